@@ -1,0 +1,1 @@
+console.log("copy statics: nothing yet")

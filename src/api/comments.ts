@@ -1,0 +1,44 @@
+// Comments on a video: list newest first, post (any signed-in user), delete (author or video owner).
+import { randomUUID } from 'node:crypto';
+import { requireSession } from '../auth/require-session.js';
+import type { Video } from '../db/videos.js';
+import { param, type RequestContext } from '../http/context.js';
+import { forbidden, notFound } from '../http/errors.js';
+import { readJsonObject } from '../http/json-body.js';
+import { sendJson, sendNoContent } from '../http/respond.js';
+import { validateCommentContent, validatePageQuery } from '../http/validate.js';
+import { decodePageCursor } from './pagination.js';
+import { toCommentJson } from './wire.js';
+
+function videoOfPath(ctx: RequestContext): Video {
+  const video = ctx.app.store.videos.byId(param(ctx, 'vid-id'));
+  if (!video) throw notFound('video');
+  return video;
+}
+
+export function listComments(ctx: RequestContext): void {
+  const { limit, cursor } = validatePageQuery(ctx.query);
+  const video = videoOfPath(ctx);
+  const page = ctx.app.store.comments.pageByVideo(video.id, decodePageCursor(cursor), limit);
+  sendJson(ctx.res, 200, { comments: page.items.map(toCommentJson), next_cursor: page.nextCursor });
+}
+
+export async function postComment(ctx: RequestContext): Promise<void> {
+  const session = requireSession(ctx);
+  const video = videoOfPath(ctx);
+  const content = validateCommentContent(await readJsonObject(ctx.req));
+  const comment = ctx.app.store.comments.insert(randomUUID(), video.id, session.userId, content, Date.now());
+  sendJson(ctx.res, 201, toCommentJson(comment));
+}
+
+export function deleteComment(ctx: RequestContext): void {
+  const session = requireSession(ctx);
+  const video = videoOfPath(ctx);
+  const comment = ctx.app.store.comments.byId(param(ctx, 'comment-id'));
+  if (!comment || comment.videoId !== video.id) throw notFound('comment');
+  if (session.userId !== comment.authorId && session.userId !== video.authorId) {
+    throw forbidden('Only the comment author or the video owner can delete a comment');
+  }
+  ctx.app.store.comments.remove(comment.id);
+  sendNoContent(ctx.res);
+}

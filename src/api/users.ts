@@ -1,0 +1,69 @@
+// Sign up, sign in, the user's own record, account deletion and sign out.
+import { hashPassword, verifyAgainstNobody, verifyPassword } from '../auth/passwords.js';
+import { isSameUser, requireSelf, requireSession } from '../auth/require-session.js';
+import { UserNameTakenError } from '../db/users.js';
+import { param, type RequestContext } from '../http/context.js';
+import { clearedSessionCookie, sessionCookie } from '../http/cookies.js';
+import { conflict, forbidden, invalidField, notFound, unauthorized } from '../http/errors.js';
+import { readJsonObject } from '../http/json-body.js';
+import { sendJson, sendNoContent } from '../http/respond.js';
+import { validateCredentials, validatePwd } from '../http/validate.js';
+import { toUserJson } from './wire.js';
+
+function sendNewSession(ctx: RequestContext, status: number, sessionId: string): void {
+  sendJson(ctx.res, status, { success: true, session_id: sessionId }, { 'Set-Cookie': sessionCookie(sessionId) });
+}
+
+export async function signUp(ctx: RequestContext): Promise<void> {
+  const { userName, pwd } = validateCredentials(await readJsonObject(ctx.req));
+  const { users } = ctx.app.store;
+  if (users.byName(userName)) throw conflict(`User name ${userName} is taken`);
+  const pwdHash = await hashPassword(pwd);
+  let user;
+  try {
+    user = users.insert(userName, pwdHash, Date.now());
+  } catch (error) {
+    if (error instanceof UserNameTakenError) throw conflict(`User name ${userName} is taken`);
+    throw error;
+  }
+  sendNewSession(ctx, 201, ctx.app.sessions.create(user.id, user.userName));
+}
+
+export async function signIn(ctx: RequestContext): Promise<void> {
+  const pathName = param(ctx, 'username');
+  const body = await readJsonObject(ctx.req);
+  const { userName, pwd } = validateCredentials({ user_name: pathName, ...body });
+  if (userName.toLowerCase() !== pathName.toLowerCase()) {
+    throw invalidField('user_name', 'must match the name in the path');
+  }
+  const user = ctx.app.store.users.byName(userName);
+  const isValid = user ? await verifyPassword(pwd, user.pwdHash) : await verifyAgainstNobody(pwd);
+  if (!user || !isValid) throw unauthorized('Wrong user name or password');
+  sendNewSession(ctx, 200, ctx.app.sessions.create(user.id, user.userName));
+}
+
+export function getUser(ctx: RequestContext): void {
+  const userName = param(ctx, 'username');
+  const session = requireSession(ctx);
+  const user = ctx.app.store.users.byName(userName);
+  if (!user) throw notFound('user');
+  if (!isSameUser(session, userName)) throw forbidden(`Signed in as ${session.userName}, not ${userName}`);
+  sendJson(ctx.res, 200, toUserJson(user));
+}
+
+export async function deleteUser(ctx: RequestContext): Promise<void> {
+  const session = requireSelf(ctx, param(ctx, 'username'));
+  const pwd = validatePwd(await readJsonObject(ctx.req));
+  const user = ctx.app.store.users.byName(session.userName);
+  if (!user) throw notFound('user');
+  if (!(await verifyPassword(pwd, user.pwdHash))) throw unauthorized('Wrong password');
+  ctx.app.store.deleteAccount(user.id, Date.now());
+  ctx.app.sessions.forgetUser(user.id);
+  sendNoContent(ctx.res, { 'Set-Cookie': clearedSessionCookie() });
+}
+
+export function signOut(ctx: RequestContext): void {
+  const session = requireSelf(ctx, param(ctx, 'username'));
+  ctx.app.sessions.end(session.id);
+  sendNoContent(ctx.res, { 'Set-Cookie': clearedSessionCookie() });
+}

@@ -1,0 +1,51 @@
+// Video metadata: create (pending), list, get and delete. Files are the stream and upload modules' part.
+import { randomUUID } from 'node:crypto';
+import { isSameUser, requireSelf, requireSession } from '../auth/require-session.js';
+import type { Video } from '../db/videos.js';
+import { param, type RequestContext } from '../http/context.js';
+import { forbidden, notFound } from '../http/errors.js';
+import { readJsonObject } from '../http/json-body.js';
+import { sendJson, sendNoContent } from '../http/respond.js';
+import { validatePageQuery, validateVideoName } from '../http/validate.js';
+import { decodePageCursor } from './pagination.js';
+import { toVideoJson } from './wire.js';
+
+export async function createVideo(ctx: RequestContext): Promise<void> {
+  const session = requireSelf(ctx, param(ctx, 'username'));
+  const name = validateVideoName(await readJsonObject(ctx.req));
+  const video = ctx.app.store.videos.insert(randomUUID(), session.userId, name, Date.now());
+  sendJson(ctx.res, 201, toVideoJson(video));
+}
+
+export function listUserVideos(ctx: RequestContext): void {
+  const { limit, cursor } = validatePageQuery(ctx.query);
+  const user = ctx.app.store.users.byName(param(ctx, 'username'));
+  if (!user) throw notFound('user');
+  const page = ctx.app.store.videos.pageByAuthor(user.id, decodePageCursor(cursor), limit);
+  sendJson(ctx.res, 200, { videos: page.items.map(toVideoJson), next_cursor: page.nextCursor });
+}
+
+export function listVideos(ctx: RequestContext): void {
+  const { limit, cursor } = validatePageQuery(ctx.query);
+  const page = ctx.app.store.videos.pageReady(decodePageCursor(cursor), limit);
+  sendJson(ctx.res, 200, { videos: page.items.map(toVideoJson), next_cursor: page.nextCursor });
+}
+
+/** The video named by the path, which must belong to the user named by the path. */
+function videoOfPathUser(ctx: RequestContext): Video {
+  const video = ctx.app.store.videos.byId(param(ctx, 'vid-id'));
+  if (!video || video.author.toLowerCase() !== param(ctx, 'username').toLowerCase()) throw notFound('video');
+  return video;
+}
+
+export function getVideo(ctx: RequestContext): void {
+  sendJson(ctx.res, 200, toVideoJson(videoOfPathUser(ctx)));
+}
+
+export function deleteVideo(ctx: RequestContext): void {
+  const session = requireSession(ctx);
+  const video = videoOfPathUser(ctx);
+  if (!isSameUser(session, video.author)) throw forbidden('Only its owner can delete a video');
+  ctx.app.store.deleteVideo(video.id, Date.now());
+  sendNoContent(ctx.res);
+}

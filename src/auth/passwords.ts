@@ -1,0 +1,42 @@
+// Passwords are stored only as `scrypt$N$r$p$salt$hash`. Hashing runs on libuv's thread pool, never
+// on the event loop, and every check costs the same whether or not the user exists.
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+const KEY_BYTES = 32;
+const SALT_BYTES = 16;
+const PARAMS = { N: 16384, r: 8, p: 1 } as const;
+
+function derive(pwd: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
+  const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
+  return new Promise((resolve, reject) => {
+    scrypt(pwd.normalize('NFC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+export async function hashPassword(pwd: string): Promise<string> {
+  const salt = randomBytes(SALT_BYTES);
+  const key = await derive(pwd, salt, PARAMS);
+  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+export async function verifyPassword(pwd: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) throw new TypeError('Unknown password hash format');
+  const expected = Buffer.from(hash, 'base64');
+  const key = await derive(pwd, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+// Compared against when the user does not exist, so that a wrong name costs what a wrong password costs.
+let dummyHash: Promise<string> | undefined;
+
+/** Called at start-up so the first sign-in of an unknown name is not the one that pays for the dummy hash. */
+export function prepareDummyHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  return dummyHash;
+}
+
+export async function verifyAgainstNobody(pwd: string): Promise<false> {
+  await verifyPassword(pwd, await prepareDummyHash());
+  return false;
+}

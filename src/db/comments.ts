@@ -1,0 +1,66 @@
+// The comments table.
+import type { Db } from './open.js';
+import { FIRST_PAGE_SEQ, toPage, type Page } from './cursor.js';
+
+export interface Comment {
+  seq: number;
+  id: string;
+  videoId: string;
+  authorId: number;
+  author: string;
+  content: string;
+  createdAt: number;
+}
+
+interface CommentRow {
+  seq: number;
+  id: string;
+  video_id: string;
+  author_id: number;
+  author: string;
+  content: string;
+  created_at: number;
+}
+
+const toComment = (row: CommentRow): Comment => ({
+  seq: row.seq,
+  id: row.id,
+  videoId: row.video_id,
+  authorId: row.author_id,
+  author: row.author,
+  content: row.content,
+  createdAt: row.created_at,
+});
+
+const SELECT = `SELECT c.seq, c.id, c.video_id, c.author_id, u.user_name AS author, c.content, c.created_at
+                  FROM comments c JOIN users u ON u.id = c.author_id`;
+
+export function createCommentsTable(db: Db) {
+  const insert = db.prepare<[string, string, number, string, number]>(
+    'INSERT INTO comments (id, video_id, author_id, content, created_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const byId = db.prepare<[string], CommentRow>(`${SELECT} WHERE c.id = ?`);
+  const pageByVideo = db.prepare<[string, number, number], CommentRow>(
+    `${SELECT} WHERE c.video_id = ? AND c.seq < ? ORDER BY c.seq DESC LIMIT ?`,
+  );
+  const remove = db.prepare<[string]>('DELETE FROM comments WHERE id = ?');
+
+  return {
+    insert(id: string, videoId: string, authorId: number, content: string, now: number): Comment {
+      insert.run(id, videoId, authorId, content, now);
+      return toComment(byId.get(id)!);
+    },
+    byId(id: string): Comment | undefined {
+      const row = byId.get(id);
+      return row && toComment(row);
+    },
+    pageByVideo(videoId: string, beforeSeq: number | undefined, limit: number): Page<Comment> {
+      return toPage(pageByVideo.all(videoId, beforeSeq ?? FIRST_PAGE_SEQ, limit + 1).map(toComment), limit);
+    },
+    remove(id: string): void {
+      remove.run(id);
+    },
+  };
+}
+
+export type CommentsTable = ReturnType<typeof createCommentsTable>;

@@ -1,0 +1,96 @@
+// The video_info table. A video is `pending` from creation until its file is uploaded, then `ready`.
+import type { Db } from './open.js';
+import { FIRST_PAGE_SEQ, toPage, type Page } from './cursor.js';
+
+export type VideoStatus = 'pending' | 'ready';
+
+export interface Video {
+  seq: number;
+  id: string;
+  authorId: number;
+  author: string;
+  name: string;
+  createdAt: number;
+  status: VideoStatus;
+  size: number | null;
+  mime: string | null;
+  posterMime: string | null;
+}
+
+interface VideoRow {
+  seq: number;
+  id: string;
+  author_id: number;
+  author: string;
+  name: string;
+  created_at: number;
+  status: VideoStatus;
+  size: number | null;
+  mime: string | null;
+  poster_mime: string | null;
+}
+
+const toVideo = (row: VideoRow): Video => ({
+  seq: row.seq,
+  id: row.id,
+  authorId: row.author_id,
+  author: row.author,
+  name: row.name,
+  createdAt: row.created_at,
+  status: row.status,
+  size: row.size,
+  mime: row.mime,
+  posterMime: row.poster_mime,
+});
+
+const SELECT = `SELECT v.seq, v.id, v.author_id, u.user_name AS author, v.name, v.created_at, v.status,
+                       v.size, v.mime, v.poster_mime
+                  FROM video_info v JOIN users u ON u.id = v.author_id`;
+
+export function createVideosTable(db: Db) {
+  const insert = db.prepare<[string, number, string, number]>(
+    'INSERT INTO video_info (id, author_id, name, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const byId = db.prepare<[string], VideoRow>(`${SELECT} WHERE v.id = ?`);
+  const pageByAuthor = db.prepare<[number, number, number], VideoRow>(
+    `${SELECT} WHERE v.author_id = ? AND v.seq < ? ORDER BY v.seq DESC LIMIT ?`,
+  );
+  const pageReady = db.prepare<[number, number], VideoRow>(
+    `${SELECT} WHERE v.status = 'ready' AND v.seq < ? ORDER BY v.seq DESC LIMIT ?`,
+  );
+  const markReady = db.prepare<[number, string, string]>(
+    `UPDATE video_info SET status = 'ready', size = ?, mime = ? WHERE id = ? AND status = 'pending'`,
+  );
+  const setPoster = db.prepare<[string, string]>('UPDATE video_info SET poster_mime = ? WHERE id = ?');
+  const remove = db.prepare<[string]>('DELETE FROM video_info WHERE id = ?');
+
+  return {
+    insert(id: string, authorId: number, name: string, now: number): Video {
+      insert.run(id, authorId, name, now);
+      return toVideo(byId.get(id)!);
+    },
+    byId(id: string): Video | undefined {
+      const row = byId.get(id);
+      return row && toVideo(row);
+    },
+    pageByAuthor(authorId: number, beforeSeq: number | undefined, limit: number): Page<Video> {
+      return toPage(pageByAuthor.all(authorId, beforeSeq ?? FIRST_PAGE_SEQ, limit + 1).map(toVideo), limit);
+    },
+    pageReady(beforeSeq: number | undefined, limit: number): Page<Video> {
+      return toPage(pageReady.all(beforeSeq ?? FIRST_PAGE_SEQ, limit + 1).map(toVideo), limit);
+    },
+    /** False when the video is gone or was already ready: the caller's file is then not wanted. */
+    markReady(id: string, size: number, mime: string): boolean {
+      return markReady.run(size, mime, id).changes === 1;
+    },
+    setPoster(id: string, mime: string): boolean {
+      return setPoster.run(mime, id).changes === 1;
+    },
+    /** Its comments go with it (ON DELETE CASCADE); the caller queues its files' deletion. */
+    remove(id: string): boolean {
+      return remove.run(id).changes === 1;
+    },
+  };
+}
+
+export type VideosTable = ReturnType<typeof createVideosTable>;

@@ -1,0 +1,43 @@
+// The contract's error table: one HttpError class and one factory per code. Handlers throw these;
+// only the error edge in server.ts turns them into responses.
+
+export type ErrorCode = '001' | '002' | '003' | '004' | '005' | '006' | '007' | '008' | '009' | '010' | '011' | '012';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'HttpError';
+  }
+}
+
+export interface ErrorBody {
+  error: string;
+  error_code: ErrorCode;
+}
+
+export const badJson = (detail: string) => new HttpError(400, '001', `Request body must be a JSON object: ${detail}`);
+export const unauthorized = (detail = 'Sign in first') => new HttpError(401, '002', detail);
+export const databaseFailure = (options?: ErrorOptions) => new HttpError(500, '003', 'Database failure', {}, options);
+export const internalFault = (options?: ErrorOptions) => new HttpError(500, '004', 'Internal server error', {}, options);
+export const forbidden = (detail: string) => new HttpError(403, '005', detail);
+export const notFound = (what: string) => new HttpError(404, '006', `No such ${what}`);
+export const conflict = (detail: string) => new HttpError(409, '007', detail);
+export const tooLarge = (detail: string) => new HttpError(413, '008', detail);
+export const unsupportedMedia = (detail: string) => new HttpError(415, '009', detail);
+export const tooManyStreams = (retryAfterS: number) =>
+  new HttpError(429, '010', 'Too many streams at once, try again shortly', { 'Retry-After': String(retryAfterS) });
+export const invalidField = (field: string, rule: string) => new HttpError(400, '011', `Invalid ${field}: ${rule}`);
+export const methodNotAllowed = (allow: readonly string[]) =>
+  new HttpError(405, '012', 'Method not allowed', { Allow: allow.join(', ') });
+/** A request line the server cannot route at all, like a malformed %-escape in the path. */
+export const badRequestPath = () => new HttpError(400, '011', 'Invalid path: malformed percent-encoding');
+
+export function toErrorBody(error: HttpError): ErrorBody {
+  return { error: error.message, error_code: error.code };
+}

@@ -1,0 +1,30 @@
+// The one JSON body reader: at most MAX_JSON_BYTES, always a plain object, never half-read into a handler.
+import type { IncomingMessage } from 'node:http';
+import { badJson, tooLarge } from './errors.js';
+
+export const MAX_JSON_BYTES = 64 * 1024;
+
+export type JsonObject = Record<string, unknown>;
+
+export async function readJsonObject(req: IncomingMessage, limit = MAX_JSON_BYTES): Promise<JsonObject> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) throw tooLarge(`Request body is over ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    received += chunk.length;
+    if (received > limit) throw tooLarge(`Request body is over ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  if (received === 0) throw badJson('the body is empty');
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.concat(chunks, received).toString('utf8'));
+  } catch {
+    throw badJson('it is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw badJson(`got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
+  }
+  return value as JsonObject;
+}

@@ -1,0 +1,72 @@
+// Validators turn an untrusted JSON object or query into typed values, or throw 011 naming the field.
+import { invalidField } from './errors.js';
+import type { JsonObject } from './json-body.js';
+
+const USER_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export interface Credentials {
+  userName: string;
+  pwd: string;
+}
+
+function stringField(body: JsonObject, field: string): string {
+  const value = body[field];
+  if (value === undefined) throw invalidField(field, 'is required');
+  if (typeof value !== 'string') throw invalidField(field, 'must be a string');
+  return value;
+}
+
+function charCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+export function validateUserName(value: string): string {
+  if (!USER_NAME.test(value)) throw invalidField('user_name', 'must be 1-64 letters, digits, "_", "." or "-"');
+  return value;
+}
+
+export function validatePwd(body: JsonObject): string {
+  const pwd = stringField(body, 'pwd');
+  const length = charCount(pwd);
+  if (length < 8 || length > 256) throw invalidField('pwd', 'must be 8-256 characters');
+  return pwd;
+}
+
+export function validateCredentials(body: JsonObject): Credentials {
+  return { userName: validateUserName(stringField(body, 'user_name')), pwd: validatePwd(body) };
+}
+
+function trimmedText(body: JsonObject, field: string, max: number): string {
+  const text = stringField(body, field).trim();
+  if (text.length === 0 || charCount(text) > max) throw invalidField(field, `must be 1-${max} characters after trimming`);
+  if (text.includes('\0')) throw invalidField(field, 'must not contain NUL characters');
+  return text;
+}
+
+export function validateVideoName(body: JsonObject): string {
+  return trimmedText(body, 'name', 200);
+}
+
+export function validateCommentContent(body: JsonObject): string {
+  return trimmedText(body, 'content', 2000);
+}
+
+export interface PageQuery {
+  limit: number;
+  cursor: string | undefined;
+}
+
+export const DEFAULT_PAGE_LIMIT = 50;
+
+export function validatePageQuery(query: URLSearchParams): PageQuery {
+  const rawLimit = query.get('limit');
+  let limit = DEFAULT_PAGE_LIMIT;
+  if (rawLimit !== null) {
+    limit = Number(rawLimit);
+    if (!/^\d+$/.test(rawLimit) || limit < 1 || limit > 100) throw invalidField('limit', 'must be a whole number from 1 to 100');
+  }
+  const cursor = query.get('cursor');
+  return { limit, cursor: cursor === null || cursor === '' ? undefined : cursor };
+}

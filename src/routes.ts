@@ -1,0 +1,29 @@
+// Every route of the site as data: method, pattern, handler. Find any route here.
+import { deleteComment, listComments, postComment } from './api/comments.js';
+import { health } from './api/health.js';
+import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
+import { createVideo, deleteVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
+import type { Handler } from './http/context.js';
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  pattern: string;
+  handler: Handler;
+}
+
+export const ROUTES: readonly Route[] = [
+  { method: 'POST', pattern: '/user', handler: signUp },
+  { method: 'POST', pattern: '/user/:username', handler: signIn },
+  { method: 'GET', pattern: '/user/:username', handler: getUser },
+  { method: 'DELETE', pattern: '/user/:username', handler: deleteUser },
+  { method: 'DELETE', pattern: '/user/:username/session', handler: signOut },
+  { method: 'GET', pattern: '/user/:username/videos', handler: listUserVideos },
+  { method: 'POST', pattern: '/user/:username/videos', handler: createVideo },
+  { method: 'GET', pattern: '/user/:username/videos/:vid-id', handler: getVideo },
+  { method: 'DELETE', pattern: '/user/:username/videos/:vid-id', handler: deleteVideo },
+  { method: 'GET', pattern: '/videos', handler: listVideos },
+  { method: 'GET', pattern: '/videos/:vid-id/comments', handler: listComments },
+  { method: 'POST', pattern: '/videos/:vid-id/comments', handler: postComment },
+  { method: 'DELETE', pattern: '/videos/:vid-id/comments/:comment-id', handler: deleteComment },
+  { method: 'GET', pattern: '/healthz', handler: health },
+];

@@ -1,0 +1,140 @@
+// The node:http listener: request context, router, access log, and the one error edge that turns
+// anything a handler throws into the contract's JSON error.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { App } from './app.js';
+import { isSqliteError } from './db/sqlite-errors.js';
+import type { Handler, RequestContext } from './http/context.js';
+import { badRequestPath, databaseFailure, HttpError, internalFault, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
+import { sendJson } from './http/respond.js';
+import { MalformedPathError, Router } from './http/router.js';
+import { logAccess, logError, newRequestId } from './log.js';
+import type { Route } from './routes.js';
+
+export interface RunningServer {
+  server: Server;
+  /** The real address, with the chosen port when PORT=0. */
+  host: string;
+  port: number;
+  /** Stops accepting, lets requests in flight finish for up to graceMs, then cuts what is left. */
+  stop(graceMs: number): Promise<void>;
+}
+
+export function buildRouter(routes: readonly Route[]): Router<Handler> {
+  const router = new Router<Handler>();
+  for (const route of routes) router.add(route.method, route.pattern, route.handler);
+  return router;
+}
+
+export async function startServer(app: App, routes: readonly Route[]): Promise<RunningServer> {
+  const router = buildRouter(routes);
+  let isStopping = false;
+  const inFlight = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    if (isStopping) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    void handleRequest(app, router, req, res);
+  });
+  // Uploads of a GiB over a slow link outlast Node's 5-minute request timeout; a stalled socket does not.
+  server.requestTimeout = 0;
+  server.headersTimeout = 30_000;
+  server.setTimeout(120_000, (socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(app.config.port, app.config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+
+  return {
+    server,
+    host: app.config.host,
+    port: address.port,
+    stop(graceMs) {
+      isStopping = true;
+      return new Promise((resolve) => {
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
+        // A keep-alive connection whose response ends now turns idle: close it rather than wait for its timeout.
+        for (const res of inFlight) res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+      });
+    },
+  };
+}
+
+async function handleRequest(app: App, router: Router<Handler>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const requestId = newRequestId();
+  const rawUrl = req.url ?? '/';
+  const queryAt = rawUrl.indexOf('?');
+  const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+  const bytesBefore = req.socket.bytesWritten;
+  res.once('close', () => {
+    logAccess({
+      requestId,
+      method: req.method ?? '',
+      path: rawUrl,
+      status: res.statusCode,
+      bytes: req.socket.bytesWritten - bytesBefore,
+      ms: performance.now() - started,
+    });
+  });
+  res.setHeader('X-Request-Id', requestId);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+
+  const ctx: RequestContext = {
+    req,
+    res,
+    app,
+    params: {},
+    query: new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1)),
+    requestId,
+  };
+  try {
+    const match = router.find(req.method ?? 'GET', path);
+    if (match.kind === 'not-found') throw notFound('route');
+    if (match.kind === 'method-not-allowed') throw methodNotAllowed(match.allow);
+    ctx.params = match.params;
+    await match.handler(ctx);
+  } catch (error) {
+    sendError(ctx, error);
+  }
+}
+
+function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof MalformedPathError) return badRequestPath();
+  if (isSqliteError(error)) return databaseFailure({ cause: error });
+  return internalFault({ cause: error });
+}
+
+function sendError({ req, res, requestId }: RequestContext, error: unknown): void {
+  // The client went away mid-request: there is nobody to answer and nothing went wrong on our side.
+  if (res.destroyed && !(error instanceof HttpError) && req.destroyed) return;
+  const httpError = toHttpError(error);
+  if (httpError.status >= 500) {
+    logError(`${req.method} ${req.url} failed`, error, { rid: requestId });
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  // A body we did not read would be parsed as the next request: close the connection instead.
+  if (hasUnreadBody(req)) res.setHeader('Connection', 'close');
+  sendJson(res, httpError.status, toErrorBody(httpError), httpError.headers);
+}
+
+function hasUnreadBody(req: IncomingMessage): boolean {
+  const declared = req.headers['content-length'];
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (declared !== undefined && declared !== '0');
+  return hasBody && !req.readableEnded;
+}

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, helpText, loadConfig } from '../src/config.js';
+
+describe('loadConfig()', () => {
+  it('uses the contract defaults', () => {
+    const config = loadConfig([], {});
+    assert.equal(config.port, 8080);
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.dataDir, './data');
+    assert.equal(config.videoDir, './videos');
+    assert.equal(config.maxUploadMb, 1024);
+    assert.equal(config.streamMaxConns, 100);
+    assert.equal(config.streamQueueMs, 0);
+    assert.equal(config.sessionTtlMin, 30);
+    assert.equal(config.schedulerIntervalS, 3);
+    assert.equal(config.workers, 1);
+  });
+
+  it('reads the environment and lets a --flag win', () => {
+    const config = loadConfig(['--port', '9000', '--max-upload-mb=5'], { PORT: '7000', HOST: '127.0.0.1' });
+    assert.equal(config.port, 9000);
+    assert.equal(config.maxUploadMb, 5);
+    assert.equal(config.host, '127.0.0.1');
+  });
+
+  const bad = [
+    { what: 'PORT=abc', argv: [], env: { PORT: 'abc' }, names: 'PORT' },
+    { what: 'PORT=70000', argv: [], env: { PORT: '70000' }, names: 'PORT' },
+    { what: 'MAX_UPLOAD_MB=-1', argv: [], env: { MAX_UPLOAD_MB: '-1' }, names: 'MAX_UPLOAD_MB' },
+    { what: 'STREAM_MAX_CONNS=0', argv: [], env: { STREAM_MAX_CONNS: '0' }, names: 'STREAM_MAX_CONNS' },
+    { what: 'SESSION_TTL_MIN=', argv: [], env: { SESSION_TTL_MIN: '' }, names: 'SESSION_TTL_MIN' },
+    { what: 'LOG_FORMAT=xml', argv: [], env: { LOG_FORMAT: 'xml' }, names: 'LOG_FORMAT' },
+    { what: '--port 1.5', argv: ['--port', '1.5'], env: {}, names: '--port' },
+    { what: 'an unknown flag', argv: ['--prot', '1'], env: {}, names: '--prot' },
+    { what: 'a flag without value', argv: ['--port'], env: {}, names: '--port' },
+  ];
+  for (const { what, argv, env, names } of bad) {
+    it(`throws a one-line ConfigError naming ${names} for ${what}`, () => {
+      assert.throws(() => loadConfig(argv, env), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, new RegExp(names));
+        assert.doesNotMatch(error.message, /\n/);
+        return true;
+      });
+    });
+  }
+});
+
+describe('helpText()', () => {
+  it('lists every variable of the contract', () => {
+    const text = helpText();
+    for (const name of ['PORT', 'HOST', 'DATA_DIR', 'VIDEO_DIR', 'MAX_UPLOAD_MB', 'STREAM_MAX_CONNS', 'STREAM_QUEUE_MS', 'SESSION_TTL_MIN', 'SCHEDULER_INTERVAL_S', 'WORKERS']) {
+      assert.match(text, new RegExp(`${name}\\s`));
+    }
+  });
+});

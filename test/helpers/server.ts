@@ -1,0 +1,102 @@
+// The real server as a child process, on port 0 with temp DATA_DIR/VIDEO_DIR, as an operator runs it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MAIN = join(ROOT, 'src/main.ts');
+
+export interface TestServer {
+  port: number;
+  url: string;
+  dataDir: string;
+  videoDir: string;
+  pid: number;
+  /** Everything the process wrote to stdout and stderr so far. */
+  stdout(): string;
+  stderr(): string;
+  /** SIGTERM, resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: a crash, nothing gets to clean up. */
+  kill(): Promise<void>;
+  /** Stops it (if running) and starts a new process on the same directories. */
+  restart(env?: Record<string, string>): Promise<TestServer>;
+  /** Stops it and removes its directories; for t.after. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  dataDir?: string;
+  videoDir?: string;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  const base = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'moviedash-test-')) : undefined;
+  const dataDir = options.dataDir ?? join(base!, 'data');
+  const videoDir = options.videoDir ?? join(base!, 'videos');
+  return launch(dataDir, videoDir, options.env ?? {}, base);
+}
+
+async function launch(dataDir: string, videoDir: string, env: Record<string, string>, base: string | undefined): Promise<TestServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, VIDEO_DIR: videoDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 20_000);
+    const onData = () => {
+      const match = /listening on http:\/\/[^\s:]+:(\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${out}\n${err}`));
+    });
+  });
+
+  const server: TestServer = {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    videoDir,
+    pid: child.pid!,
+    stdout: () => out,
+    stderr: () => err,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async restart(nextEnv = env) {
+      await server.stop();
+      return launch(dataDir, videoDir, nextEnv, base);
+    },
+    async close() {
+      await server.stop();
+      if (base) rmSync(base, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+export { ROOT };

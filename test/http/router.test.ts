@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MalformedPathError, Router } from '../../src/http/router.js';
+
+function buildRouter(): Router<string> {
+  const router = new Router<string>();
+  router.add('POST', '/user', 'signUp');
+  router.add('POST', '/user/:username', 'signIn');
+  router.add('GET', '/user/:username', 'getUser');
+  router.add('DELETE', '/user/:username/session', 'signOut');
+  router.add('GET', '/user/:username/videos/:vid-id', 'getVideo');
+  router.add('GET', '/videos', 'listVideos');
+  router.add('GET', '/videos/:vid-id', 'streamVideo');
+  router.add('GET', '/videos/:vid-id/comments', 'listComments');
+  router.add('GET', '/videos/latest', 'latest');
+  router.add('GET', '/statics/*file', 'statics');
+  router.add('GET', '/', 'home');
+  return router;
+}
+
+describe('Router.find()', () => {
+  const router = buildRouter();
+  const cases = [
+    { what: 'the root', method: 'GET', path: '/', handler: 'home', params: {} },
+    { what: 'a static path', method: 'GET', path: '/videos', handler: 'listVideos', params: {} },
+    { what: 'one param', method: 'GET', path: '/videos/abc', handler: 'streamVideo', params: { 'vid-id': 'abc' } },
+    { what: 'two params', method: 'GET', path: '/user/bob/videos/v1', handler: 'getVideo', params: { username: 'bob', 'vid-id': 'v1' } },
+    { what: 'a static segment before a param', method: 'GET', path: '/videos/latest', handler: 'latest', params: {} },
+    { what: 'a param after a static dead end', method: 'GET', path: '/videos/latest/comments', handler: 'listComments', params: { 'vid-id': 'latest' } },
+    { what: 'a decoded %-escape', method: 'GET', path: '/user/b%C3%B6b', handler: 'getUser', params: { username: 'böb' } },
+    { what: 'an encoded slash kept inside its segment', method: 'GET', path: '/videos/a%2Fb', handler: 'streamVideo', params: { 'vid-id': 'a/b' } },
+    { what: 'a wildcard over several segments', method: 'GET', path: '/statics/js/app.js', handler: 'statics', params: { file: 'js/app.js' } },
+    { what: 'the method chosen among several', method: 'POST', path: '/user/bob', handler: 'signIn', params: { username: 'bob' } },
+    { what: 'HEAD served by GET', method: 'HEAD', path: '/videos/abc', handler: 'streamVideo', params: { 'vid-id': 'abc' } },
+  ];
+  for (const { what, method, path, handler, params } of cases) {
+    it(`finds ${what}: ${method} ${path}`, () => {
+      const match = router.find(method, path);
+      assert.equal(match.kind, 'found');
+      assert.ok(match.kind === 'found');
+      assert.equal(match.handler, handler);
+      assert.deepEqual({ ...match.params }, params);
+    });
+  }
+
+  for (const path of ['/nope', '/videos/', '/user/bob/videos', '/videos/a/b/c', '//videos', 'videos']) {
+    it(`answers not-found for ${JSON.stringify(path)}`, () => {
+      assert.deepEqual(router.find('GET', path), { kind: 'not-found' });
+    });
+  }
+
+  it('answers method-not-allowed with the methods of the node, HEAD with GET', () => {
+    const match = router.find('PUT', '/user/bob');
+    assert.deepEqual(match, { kind: 'method-not-allowed', allow: ['GET', 'HEAD', 'POST'], pattern: '/user/:username' });
+  });
+
+  it('gives the matched pattern for metrics', () => {
+    const match = router.find('GET', '/videos/xyz/comments');
+    assert.ok(match.kind === 'found');
+    assert.equal(match.pattern, '/videos/:vid-id/comments');
+  });
+
+  it('throws MalformedPathError for a bad %-escape like /videos/%E0%A4%A', () => {
+    assert.throws(() => router.find('GET', '/videos/%E0%A4%A'), MalformedPathError);
+    assert.throws(() => router.find('GET', '/videos/%zz'), MalformedPathError);
+  });
+});
+
+describe('Router.add()', () => {
+  it('refuses a duplicate route', () => {
+    const router = new Router<string>();
+    router.add('GET', '/a/:id', 'one');
+    assert.throws(() => router.add('GET', '/a/:id', 'two'), /Duplicate route/);
+  });
+
+  it('refuses two param names at one position', () => {
+    const router = new Router<string>();
+    router.add('GET', '/a/:id', 'one');
+    assert.throws(() => router.add('GET', '/a/:name/b', 'two'), /Conflicting param names/);
+  });
+});
