@@ -4,6 +4,10 @@ import { health } from './api/health.js';
 import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
 import { createVideo, deleteVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
 import type { Handler } from './http/context.js';
+import { homePage } from './web/pages/home.js';
+import { userhomePage } from './web/pages/userhome.js';
+import { watchPage } from './web/pages/watch.js';
+import { serveStatic } from './web/statics.js';
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -26,4 +30,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: '/videos/:vid-id/comments', handler: postComment },
   { method: 'DELETE', pattern: '/videos/:vid-id/comments/:comment-id', handler: deleteComment },
   { method: 'GET', pattern: '/healthz', handler: health },
+  { method: 'GET', pattern: '/', handler: homePage },
+  { method: 'GET', pattern: '/userhome', handler: userhomePage },
+  { method: 'GET', pattern: '/watch/:vid-id', handler: watchPage },
+  { method: 'GET', pattern: '/statics/*path', handler: serveStatic },
 ];

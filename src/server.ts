@@ -11,6 +11,7 @@ import { sendJson } from './http/respond.js';
 import { MalformedPathError, Router } from './http/router.js';
 import { logAccess, logError, newRequestId } from './log.js';
 import type { Route } from './routes.js';
+import { sendNotFoundPage, wantsHtmlPage } from './web/pages/not-found.js';
 
 export interface RunningServer {
   server: Server;
@@ -101,7 +102,10 @@ async function handleRequest(app: App, router: Router<Handler>, req: IncomingMes
   };
   try {
     const match = router.find(req.method ?? 'GET', path);
-    if (match.kind === 'not-found') throw notFound('route');
+    if (match.kind === 'not-found') {
+      if (wantsHtmlPage(req.method, req.headers.accept)) return sendNotFoundPage(ctx);
+      throw notFound('route');
+    }
     if (match.kind === 'method-not-allowed') throw methodNotAllowed(match.allow);
     ctx.params = match.params;
     await match.handler(ctx);
