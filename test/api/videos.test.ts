@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createVideo, request, signUp } from '../helpers/http.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+const VIDEO_KEYS = ['author', 'author_id', 'created_at', 'display_ctime', 'id', 'mime', 'name', 'size', 'status'];
+
+describe('videos', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.close());
+
+  describe('POST /user/:username/videos', () => {
+    it('answers 201 with a pending video whose author comes from the session', async () => {
+      const user = await signUp(server);
+      const res = await request(server, 'POST', `/user/${user.name}/videos`, {
+        sid: user.sid,
+        body: { name: '  Holiday  ', author: 'someone_else', author_id: 999 },
+      });
+      assert.equal(res.status, 201);
+      assert.deepEqual(Object.keys(res.body).sort(), VIDEO_KEYS);
+      assert.match(res.body.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.equal(res.body.name, 'Holiday');
+      assert.equal(res.body.author, user.name);
+      assert.equal(res.body.status, 'pending');
+      assert.equal(res.body.size, null);
+      assert.equal(res.body.mime, null);
+      assert.match(res.body.display_ctime, /^[A-Z][a-z]{2} \d{2} \d{4}, \d{2}:\d{2}:\d{2}$/);
+      assert.ok(Math.abs(Date.parse(res.body.created_at) - Date.now()) < 60_000);
+    });
+
+    for (const { what, body } of [
+      { what: 'an empty name', body: { name: '' } },
+      { what: 'a blank name', body: { name: '   ' } },
+      { what: 'a 201-character name', body: { name: 'n'.repeat(201) } },
+      { what: 'a number as name', body: { name: 7 } },
+      { what: 'no name', body: {} },
+    ]) {
+      it(`answers 400 with 011 for ${what}`, async () => {
+        const user = await signUp(server);
+        const res = await request(server, 'POST', `/user/${user.name}/videos`, { sid: user.sid, body });
+        assert.equal(res.status, 400);
+        assert.equal(res.body.error_code, '011');
+        assert.match(res.body.error, /name/);
+      });
+    }
+
+    it('answers 401 without a session and 403 for another user', async () => {
+      const alice = await signUp(server);
+      const bob = await signUp(server);
+      const anon = await request(server, 'POST', `/user/${alice.name}/videos`, { body: { name: 'x' } });
+      assert.equal(anon.status, 401);
+      const other = await request(server, 'POST', `/user/${bob.name}/videos`, { sid: alice.sid, body: { name: 'x' } });
+      assert.equal(other.status, 403);
+      assert.equal(other.body.error_code, '005');
+      assert.deepEqual((await request(server, 'GET', `/user/${bob.name}/videos`)).body.videos, []);
+    });
+  });
+
+  describe('GET /user/:username/videos', () => {
+    it('answers [] for a user without videos and 404 for an unknown user', async () => {
+      const user = await signUp(server);
+      const res = await request(server, 'GET', `/user/${user.name}/videos`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body, { videos: [], next_cursor: null });
+      const missing = await request(server, 'GET', '/user/no_such_user/videos');
+      assert.equal(missing.status, 404);
+      assert.equal(missing.body.error_code, '006');
+    });
+
+    it('pages newest first over several pages with no duplicates and no gaps', async () => {
+      const user = await signUp(server);
+      const created = [];
+      for (let i = 0; i < 7; i++) created.push((await createVideo(server, user, `video ${i}`)).id);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const query: string = cursor ? `?limit=3&cursor=${encodeURIComponent(cursor)}` : '?limit=3';
+        const res = await request(server, 'GET', `/user/${user.name}/videos${query}`);
+        assert.equal(res.status, 200);
+        assert.ok(res.body.videos.length <= 3);
+        seen.push(...res.body.videos.map((v: { id: string }) => v.id));
+        cursor = res.body.next_cursor;
+        pages++;
+      } while (cursor);
+      assert.equal(pages, 3);
+      assert.deepEqual(seen, created.reverse());
+    });
+
+    it('keeps paging consistent when a video is added between pages', async () => {
+      const user = await signUp(server);
+      for (let i = 0; i < 4; i++) await createVideo(server, user, `v${i}`);
+      const first = await request(server, 'GET', `/user/${user.name}/videos?limit=2`);
+      await createVideo(server, user, 'newer');
+      const second = await request(server, 'GET', `/user/${user.name}/videos?limit=2&cursor=${first.body.next_cursor}`);
+      assert.deepEqual(second.body.videos.map((v: { name: string }) => v.name), ['v1', 'v0']);
+    });
+
+    for (const query of ['?limit=0', '?limit=101', '?limit=abc', '?limit=-1', '?limit=2.5', '?cursor=garbage', '?cursor=MTIz']) {
+      it(`answers 400 with 011 for ${query}`, async () => {
+        const user = await signUp(server);
+        const res = await request(server, 'GET', `/user/${user.name}/videos${query}`);
+        assert.equal(res.status, 400);
+        assert.equal(res.body.error_code, '011');
+      });
+    }
+  });
+
+  describe('GET /user/:username/videos/:vid-id', () => {
+    it('answers the video, and 404 under another user or for an unknown id', async () => {
+      const alice = await signUp(server);
+      const bob = await signUp(server);
+      const video = await createVideo(server, alice, 'mine');
+      const res = await request(server, 'GET', `/user/${alice.name}/videos/${video.id}`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body, video);
+      assert.equal((await request(server, 'GET', `/user/${bob.name}/videos/${video.id}`)).status, 404);
+      const unknown = await request(server, 'GET', `/user/${alice.name}/videos/00000000-0000-4000-8000-000000000000`);
+      assert.equal(unknown.status, 404);
+      assert.equal(unknown.body.error_code, '006');
+    });
+  });
+
+  describe('DELETE /user/:username/videos/:vid-id', () => {
+    it('answers 204 and the metadata and comments are gone at once', async () => {
+      const user = await signUp(server);
+      const video = await createVideo(server, user);
+      await request(server, 'POST', `/videos/${video.id}/comments`, { sid: user.sid, body: { content: 'hi' } });
+      const res = await request(server, 'DELETE', `/user/${user.name}/videos/${video.id}`, { sid: user.sid });
+      assert.equal(res.status, 204);
+      assert.equal((await request(server, 'GET', `/user/${user.name}/videos/${video.id}`)).status, 404);
+      assert.equal((await request(server, 'GET', `/videos/${video.id}/comments`)).status, 404);
+      assert.deepEqual((await request(server, 'GET', `/user/${user.name}/videos`)).body.videos, []);
+    });
+
+    it("answers 401 without a session, 403 for another user's video, 404 for an unknown one", async () => {
+      const alice = await signUp(server);
+      const bob = await signUp(server);
+      const video = await createVideo(server, alice);
+      const path = `/user/${alice.name}/videos/${video.id}`;
+      assert.equal((await request(server, 'DELETE', path)).status, 401);
+      const other = await request(server, 'DELETE', path, { sid: bob.sid });
+      assert.equal(other.status, 403);
+      assert.equal(other.body.error_code, '005');
+      const unknown = await request(server, 'DELETE', `/user/${alice.name}/videos/00000000-0000-4000-8000-000000000000`, { sid: alice.sid });
+      assert.equal(unknown.status, 404);
+      assert.equal((await request(server, 'GET', path)).status, 200);
+    });
+  });
+
+  describe('GET /videos', () => {
+    it('lists only ready videos, as {videos, next_cursor}', async () => {
+      const user = await signUp(server);
+      await createVideo(server, user, 'still pending');
+      const res = await request(server, 'GET', '/videos');
+      assert.equal(res.status, 200);
+      assert.ok(Array.isArray(res.body.videos));
+      assert.ok(res.body.videos.every((v: { status: string }) => v.status === 'ready'));
+      assert.ok('next_cursor' in res.body);
+    });
+  });
+
+  describe('routing', () => {
+    it('answers 405 with Allow and 012 for a wrong method on a known path', async () => {
+      const res = await request(server, 'PATCH', '/videos');
+      assert.equal(res.status, 405);
+      assert.equal(res.body.error_code, '012');
+      assert.equal(res.headers.get('allow'), 'GET, HEAD');
+    });
+
+    it('answers 404 with 006 for an unknown path', async () => {
+      const res = await request(server, 'GET', '/no/such/route');
+      assert.equal(res.status, 404);
+      assert.equal(res.body.error_code, '006');
+    });
+
+    it('serves HEAD for a GET route with the headers and no body', async () => {
+      const res = await fetch(`${server.url}/healthz`, { method: 'HEAD' });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+      assert.equal(await res.text(), '');
+    });
+
+    it('answers 400 for a malformed percent-encoding in the path and keeps serving', async () => {
+      const res = await request(server, 'GET', '/user/%E0%A4%A/videos');
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error_code, '011');
+      assert.equal((await request(server, 'GET', '/healthz')).status, 200);
+    });
+  });
+
+  describe('GET /healthz', () => {
+    it('answers 200 {"status":"ok"}', async () => {
+      const res = await request(server, 'GET', '/healthz');
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body, { status: 'ok' });
+    });
+  });
+});
