@@ -3,6 +3,7 @@ import { closeApp, createApp } from './app.js';
 import { ConfigError, helpText, loadConfig, type Config } from './config.js';
 import { logError, logInfo, setLogFormat } from './log.js';
 import { ROUTES } from './routes.js';
+import { startScheduler } from './scheduler/scheduler.js';
 import { startServer } from './server.js';
 
 function readConfig(argv: string[]): Config {
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const app = createApp(config);
   const running = await startServer(app, ROUTES);
   logInfo(`listening on http://${running.host}:${running.port}`);
+  const scheduler = startScheduler(app);
 
   // Under nohup nothing restarts a crashed server: log a stray fault and keep serving.
   process.on('uncaughtException', (error) => logError('uncaught exception', error));
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     stopping = true;
     logInfo(`${signal}: stopping, requests in flight have ${config.shutdownGraceS}s to finish`);
     await running.stop(config.shutdownGraceS * 1000);
+    await scheduler.stop();
     closeApp(app);
     logInfo('stopped');
     process.exit(0);
