@@ -1,5 +1,6 @@
 // Every route of the site as data: method, pattern, handler. Find any route here.
 import { deleteComment, listComments, postComment } from './api/comments.js';
+import { queueVideoDeletion } from './api/delete-record.js';
 import { health } from './api/health.js';
 import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
 import { createVideo, deleteVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
@@ -30,6 +31,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: '/videos/:vid-id/comments', handler: postComment },
   { method: 'DELETE', pattern: '/videos/:vid-id/comments/:comment-id', handler: deleteComment },
   { method: 'GET', pattern: '/healthz', handler: health },
+  { method: 'GET', pattern: '/video-delete-record/:vid-id', handler: queueVideoDeletion },
   { method: 'GET', pattern: '/', handler: homePage },
   { method: 'GET', pattern: '/userhome', handler: userhomePage },
   { method: 'GET', pattern: '/watch/:vid-id', handler: watchPage },

@@ -1,3 +1,4 @@
+/// <reference lib="dom" /> -- the callbacks given to page.evaluate run in Chromium
 // The whole life of a video in a real browser: sign up, upload with progress (cancel, then retry), play,
 // seek, comment with hostile text, watch signed out, delete, sign out.
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+/// <reference lib="dom" /> -- the callbacks given to page.evaluate run in Chromium
 // What a person does on the site, step by step through the real pages, for the browser tests.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
