@@ -30,17 +30,19 @@ export interface Page {
   script?: string;
   /** The signed-in user's name; the header then offers their page and sign out. */
   userName?: string | undefined;
+  /** The front page holds the sign-in form itself, so its header links nowhere. */
+  isFrontPage?: boolean;
   /** data-* attributes of <body> that the page's script reads. */
   data?: Record<string, string>;
   main: SafeHtml;
 }
 
-function header(userName: string | undefined): SafeHtml {
+function header(userName: string | undefined, isFrontPage: boolean): SafeHtml {
   const nav = userName
     ? html`<span class="who">Signed in as <strong>${userName}</strong></span>
         <a class="button ghost" href="/userhome">My videos</a>
         <button type="button" class="ghost" data-sign-out>Sign out</button>`
-    : html`<a class="button ghost" href="/">Sign in</a>`;
+    : !isFrontPage && html`<a class="button ghost" href="/">Sign in</a>`;
   return html`<header class="site-header">
     <a class="brand" href="/"><img src="${STATICS.url('images/logo.svg')}" alt="" width="28" height="28"><span>moviedash</span></a>
     <nav class="site-nav" aria-label="Account">${nav}</nav>
@@ -62,7 +64,7 @@ export function renderPage(page: Page): string {
   ${page.script && html`<script type="module" src="${STATICS.url(page.script)}"></script>`}
 </head>
 <body${userAttribute}${dataAttributes}>
-  ${header(page.userName)}
+  ${header(page.userName, page.isFrontPage ?? false)}
   ${page.main}
   <footer class="site-footer">moviedash · self-hosted video</footer>
 </body>

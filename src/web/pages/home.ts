@@ -34,7 +34,7 @@ function authForm(kind: 'sign-in' | 'sign-up', title: string, submit: string): S
     <label for="${kind}-name">User name</label>
     <input id="${kind}-name" name="user_name" autocomplete="username" autocapitalize="none" spellcheck="false"
       maxlength="64" required aria-describedby="${kind}-name-hint">
-    <p class="hint" id="${kind}-name-hint">Letters, digits, <kbd>_</kbd> <kbd>.</kbd> <kbd>-</kbd></p>
+    <p class="hint" id="${kind}-name-hint">Up to 64 letters, digits, _ . or -</p>
     <label for="${kind}-pwd">Password</label>
     <input id="${kind}-pwd" name="pwd" type="password" autocomplete="${pwdAutocomplete}" maxlength="256" required
       aria-describedby="${kind}-pwd-hint">
@@ -62,6 +62,7 @@ export function homePage(ctx: RequestContext): void {
   sendPage(ctx, 200, {
     title: 'moviedash',
     script: 'home.js',
+    isFrontPage: true,
     data: next ? { next } : {},
     main: html`<main class="home">
       <section class="hero">
@@ -71,7 +72,7 @@ export function homePage(ctx: RequestContext): void {
         </div>
         <div class="card auth-forms">
           ${authForm('sign-in', 'Sign in', 'Sign in')}
-          ${authForm('sign-up', 'New here? Create an account', 'Create account')}
+          ${authForm('sign-up', 'Create an account', 'Create account')}
         </div>
       </section>
       <section class="recent" aria-labelledby="recent-title">

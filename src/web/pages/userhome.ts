@@ -55,8 +55,8 @@ export function userhomePage(ctx: RequestContext): void {
         <div class="player-frame">
           <video controls preload="metadata" playsinline hidden data-player></video>
           <div class="player-empty" data-player-empty>
-            <p data-player-message>Pick a video from your list, or upload one.</p>
-            <button type="button" data-retry-upload hidden>Upload its file</button>
+            <p data-player-message>Loading your videos…</p>
+            <button type="button" data-player-upload hidden>Upload a video</button>
           </div>
         </div>
         <div class="video-info" data-video-info hidden>

@@ -84,7 +84,7 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
 
   function explain(failure, file) {
     if (failure instanceof UploadCancelled) {
-      return 'Upload cancelled. The video is kept as pending: choose the file again to retry, or delete it.';
+      return 'Upload cancelled. The video stays pending: press Upload to try again, or delete it.';
     }
     if (failure.status === 413) return `Too big: ${failure.message}. The largest upload is ${limit}.`;
     if (failure.status === 415) return `Not a video: ${failure.message}. Choose an ${ACCEPTED} file.`;

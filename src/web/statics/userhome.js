@@ -11,7 +11,7 @@ const libraryStatus = $('[data-library-status]');
 const libraryMore = $('[data-library-more]');
 const player = $('[data-player]');
 const playerEmpty = $('[data-player-empty]');
-const retryButton = $('[data-retry-upload]');
+const playerUpload = $('[data-player-upload]');
 const info = $('[data-video-info]');
 const commentsSlot = $('[data-comments-slot]');
 const confirmDialog = $('#confirm-dialog');
@@ -83,10 +83,11 @@ function showPlayer(video) {
   }
   player.hidden = true;
   playerEmpty.hidden = false;
-  retryButton.hidden = !video;
+  playerUpload.hidden = false;
+  playerUpload.textContent = video ? 'Upload its file' : 'Upload a video';
   $('[data-player-message]').textContent = video
     ? 'This video has no file yet: its upload did not finish.'
-    : 'Pick a video from your list, or upload one.';
+    : 'Your videos play here. Upload your first one to get started.';
 }
 
 function showInfo(video) {
@@ -164,7 +165,7 @@ const uploadDialog = createUploadDialog($('#upload-dialog'), {
 });
 
 $('[data-open-upload]').addEventListener('click', () => uploadDialog.open());
-retryButton.addEventListener('click', () => uploadDialog.open({ id: selected.id, name: selected.name }));
+playerUpload.addEventListener('click', () => uploadDialog.open(selected && { id: selected.id, name: selected.name }));
 libraryMore.addEventListener('click', () => void loadVideos({ reset: false }));
 $('[data-copy-share]').addEventListener('click', () => {
   void copyLink(new URL(`/watch/${selected.id}`, location.origin).href, $('[data-copy-status]'));
