@@ -69,6 +69,7 @@ export function homePage(ctx: RequestContext): void {
         <div class="hero-text">
           <h1>Your videos, on your own server</h1>
           <p>Upload a clip, watch it with instant seeking, share the link and talk about it in the comments.</p>
+          <p class="jump"><a href="#recent-title">Browse the recent videos</a></p>
         </div>
         <div class="card auth-forms">
           ${authForm('sign-in', 'Sign in', 'Sign in')}

@@ -69,7 +69,6 @@ export function userhomePage(ctx: RequestContext): void {
             <button type="button" class="ghost" data-copy-share>Copy link</button>
             <button type="button" class="danger ghost" data-delete>Delete</button>
           </div>
-          <p class="hint" data-copy-status aria-live="polite"></p>
         </div>
         <div data-comments-slot hidden>${commentsSection(undefined)}</div>
       </section>

@@ -123,8 +123,7 @@ async function copyText(text) {
   return isCopied;
 }
 
-export async function copyLink(url, status) {
-  const isCopied = await copyText(url);
-  status.textContent = isCopied ? 'Link copied' : `Copy this link: ${url}`;
-  setTimeout(() => (status.textContent = ''), 4000);
+/** Copies url and says how it went, in words for the person. */
+export async function copyLink(url) {
+  return (await copyText(url)) ? 'Link copied' : `Copy this link: ${url}`;
 }

@@ -86,8 +86,10 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
     if (failure instanceof UploadCancelled) {
       return 'Upload cancelled. The video stays pending: press Upload to try again, or delete it.';
     }
-    if (failure.status === 413) return `Too big: ${failure.message}. The largest upload is ${limit}.`;
-    if (failure.status === 415) return `Not a video: ${failure.message}. Choose an ${ACCEPTED} file.`;
+    if (failure.status === 413) return `Too big: the server refused the file (${failure.message}).`;
+    if (failure.status === 415) {
+      return `Not a video: the server refused the file (${failure.message}). Choose an ${ACCEPTED} file.`;
+    }
     // A server that refuses a big body may cut the connection before the browser reads its 413.
     if (failure.status === 0 && file.size > maxUploadMb * MIB) return `Too big: the largest upload is ${limit}.`;
     return failure.message;

@@ -106,7 +106,6 @@ function showInfo(video) {
 }
 
 function select(video) {
-  const isNewVideo = selected?.id !== video?.id;
   selected = video;
   for (const button of list.querySelectorAll('.video-item')) {
     if (button.dataset.id === video?.id) button.setAttribute('aria-current', 'true');
@@ -115,8 +114,12 @@ function select(video) {
   history.replaceState(null, '', video ? `#${video.id}` : location.pathname);
   showPlayer(video);
   showInfo(video);
-  commentsSlot.hidden = video?.status !== 'ready';
-  if (isNewVideo && video?.status === 'ready') comments.show({ id: video.id, owner: me });
+  const isReady = video?.status === 'ready';
+  commentsSlot.hidden = !isReady;
+  if (isReady && commentsSlot.dataset.videoId !== video.id) {
+    commentsSlot.dataset.videoId = video.id;
+    comments.show({ id: video.id, owner: me });
+  }
 }
 
 /** wanted: the id to select; otherwise the current one stays selected if it still exists. */
@@ -167,8 +170,8 @@ const uploadDialog = createUploadDialog($('#upload-dialog'), {
 $('[data-open-upload]').addEventListener('click', () => uploadDialog.open());
 playerUpload.addEventListener('click', () => uploadDialog.open(selected && { id: selected.id, name: selected.name }));
 libraryMore.addEventListener('click', () => void loadVideos({ reset: false }));
-$('[data-copy-share]').addEventListener('click', () => {
-  void copyLink(new URL(`/watch/${selected.id}`, location.origin).href, $('[data-copy-status]'));
+$('[data-copy-share]').addEventListener('click', async () => {
+  toast(await copyLink(new URL(`/watch/${selected.id}`, location.origin).href));
 });
 $('[data-delete]').addEventListener('click', () => {
   $('[data-confirm-name]', confirmDialog).textContent = `“${selected.name}”`;

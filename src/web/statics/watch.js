@@ -7,7 +7,11 @@ const shareInput = $('#share-link');
 const shareUrl = new URL(shareInput.dataset.sharePath, location.origin).href;
 shareInput.value = shareUrl;
 shareInput.addEventListener('focus', () => shareInput.select());
-$('[data-copy-share]').addEventListener('click', () => void copyLink(shareUrl, $('[data-copy-status]')));
+$('[data-copy-share]').addEventListener('click', async () => {
+  const status = $('[data-copy-status]');
+  status.textContent = await copyLink(shareUrl);
+  setTimeout(() => (status.textContent = ''), 4000);
+});
 
 createComments($('[data-comments]')).show({ id: video, owner });
 localizeTimes();
