@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { request } from '../helpers/http.js';
 import { ROOT, startServer } from '../helpers/server.js';
 import { launchBrowser, newContext, openPage } from './browser.js';
 import { chooseUpload, postComment, signUpInBrowser } from './site.js';
@@ -24,6 +25,15 @@ describe('the site in Chromium', () => {
     await t.test('signs up and lands on /userhome', async () => {
       await signUpInBrowser(page, origin, 'ada');
       await page.getByText('No videos yet').waitFor();
+    });
+
+    await t.test('opens the upload dialog with the keyboard and closes it with Escape', async () => {
+      await page.focus('[data-open-upload]');
+      await page.keyboard.press('Enter');
+      await page.locator('#upload-dialog').waitFor({ state: 'visible' });
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'upload-name');
+      await page.keyboard.press('Escape');
+      await page.locator('#upload-dialog').waitFor({ state: 'hidden' });
     });
 
     // 256 KiB/s makes the 400 KB fixture take over a second, so the progress bar has steps to show.
@@ -114,6 +124,22 @@ describe('the site in Chromium', () => {
       await visitor.page.locator('[data-copy-status]', { hasText: /\S/ }).waitFor();
       assert.deepEqual(visitor.problems, []);
       await visitor.page.context().close();
+    });
+
+    await t.test('pages the comments with "load more"', async () => {
+      const sid = (await page.context().cookies()).find((cookie) => cookie.name === 'session')!.value;
+      for (let i = 1; i <= 20; i++) {
+        const res = await request(server, 'POST', `/videos/${videoId}/comments`, { sid, body: { content: `Note ${i}` } });
+        assert.equal(res.status, 201);
+      }
+      await page.reload();
+      await page.locator('.comment').nth(19).waitFor();
+      assert.equal(await page.locator('.comment').count(), 20);
+      assert.equal(await page.locator('.comment-body').first().textContent(), 'Note 20');
+      await page.click('[data-load-more]');
+      await page.locator('.comment').nth(21).waitFor();
+      assert.equal(await page.locator('.comment-body').last().textContent(), HOSTILE, 'the oldest comes last');
+      await page.locator('[data-load-more]').waitFor({ state: 'hidden' });
     });
 
     await t.test('deletes the video after confirmation', async () => {

@@ -45,6 +45,15 @@ describe('loadStatics()', () => {
     assert.equal(statics.files.has('.secret'), false);
   });
 
+  it('finds no page script that writes markup (user text must go through textContent)', () => {
+    const real = loadStatics(join(ROOT, 'src/web/statics'));
+    const scripts = [...real.files].filter(([name, file]) => name.endsWith('.js') && file.cacheControl === 'no-cache');
+    assert.ok(scripts.length >= 5);
+    for (const [name, file] of scripts) {
+      assert.doesNotMatch(file.body.toString(), /\.innerHTML\s*=|outerHTML|insertAdjacentHTML|document\.write/, name);
+    }
+  });
+
   it('throws TypeError for the URL of a file it does not have', () => {
     assert.throws(() => statics.url('missing.css'), TypeError);
   });
