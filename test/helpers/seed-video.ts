@@ -19,3 +19,15 @@ export async function seedReadyVideo(server: TestServer, user: TestUser, fixture
   }
   return id;
 }
+
+/** Gives a video a poster as PUT /upload/:vid-id/poster would: the file beside the video, its mime in the row. */
+export function seedPoster(server: TestServer, videoId: string, fixturePath: string, mime: string): void {
+  copyFileSync(fixturePath, join(server.videoDir, `${videoId}.poster`));
+  const db = new Database(join(server.dataDir, 'moviedash.db'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.prepare('UPDATE video_info SET poster_mime = ? WHERE id = ?').run(mime, videoId);
+  } finally {
+    db.close();
+  }
+}
