@@ -47,7 +47,8 @@ describe('GET /videos/:vid-id with slow or vanishing clients', () => {
     }
     await eventually(async () => assert.ok(openFds() <= before + SLACK, `${openFds()} fds open, ${before} before`));
     // A FileHandle left open is closed by the garbage collector, with a warning: that is a leak too.
-    assert.doesNotMatch(server.stderr(), /garbage collection/);
+    // And a client going away is nothing to log as a server error.
+    assert.doesNotMatch(server.stderr(), /garbage collection|ERROR/);
   });
 
   it('does not buffer the file in memory for clients that stop reading', async () => {
