@@ -5,7 +5,10 @@ import { open } from 'node:fs/promises';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 
-/** Bytes per read: 1 MiB reads doubled ranged throughput over 64 KiB (see the README's numbers). */
+/**
+ * Bytes per read. wrk against a 64 MiB file on a 2-core VM: 64 KiB reads moved 0.9-1.15 GB/s, 256 KiB
+ * 1.35-2.0, 1 MiB 1.7-2.2 (whole file and 8 MiB ranges alike). The limiter bounds the memory this takes.
+ */
 export const READ_SIZE = 1024 * 1024;
 
 export interface OpenFile {

@@ -10,7 +10,7 @@ import type { Token } from './limiter.js';
 import { fileValidators, isNotModified, isRangeFresh, validatorHeaders } from './preconditions.js';
 import { parseRange, type RangeRequest } from './range.js';
 
-/** A video's file never changes after upload (a new upload is a new video id). */
+/** A video is uploaded once (a second upload is 409) and its file never changes. */
 const CACHE_FOREVER = 'public, max-age=31536000, immutable';
 const RETRY_AFTER_S = 1;
 
