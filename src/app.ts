@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { createStore, type Store } from './db/store.js';
 import { Metrics, type Counter } from './metrics.js';
+import { streamTokensOfThisProcess } from './cluster.js';
 import { Limiter } from './stream/limiter.js';
 import { VideoFiles } from './video-files.js';
 
@@ -23,7 +24,7 @@ export function createApp(config: Config): App {
   const store = createStore(db);
   void prepareDummyHash();
   const metrics = new Metrics();
-  const limiter = new Limiter(config.streamMaxConns);
+  const limiter = new Limiter(streamTokensOfThisProcess(config));
   metrics.gauge('moviedash_stream_tokens_in_use', 'Stream limiter tokens held by streams', () => limiter.inUse);
   metrics.gauge('moviedash_stream_queue_length', 'Stream requests waiting for a limiter token', () => limiter.waiting);
   return {
