@@ -77,14 +77,16 @@ async function handleRequest(app: App, router: Router<Handler>, req: IncomingMes
   const rawUrl = req.url ?? '/';
   const queryAt = rawUrl.indexOf('?');
   const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
-  const bytesBefore = req.socket.bytesWritten;
+  // The socket, not req.socket: by the time 'close' fires an ended connection has detached from req.
+  const socket = req.socket;
+  const bytesBefore = socket.bytesWritten;
   res.once('close', () => {
     logAccess({
       requestId,
       method: req.method ?? '',
       path: rawUrl,
       status: res.statusCode,
-      bytes: req.socket.bytesWritten - bytesBefore,
+      bytes: socket.bytesWritten - bytesBefore,
       ms: performance.now() - started,
     });
   });
