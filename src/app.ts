@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { createStore, type Store } from './db/store.js';
 import { Metrics } from './metrics.js';
+import { createUploadMetrics, type UploadMetrics } from './upload/upload-metrics.js';
 import { VideoFiles } from './video-files.js';
 
 export interface App {
@@ -13,18 +14,21 @@ export interface App {
   sessions: SessionStore;
   videoFiles: VideoFiles;
   metrics: Metrics;
+  uploadMetrics: UploadMetrics;
 }
 
 export function createApp(config: Config): App {
   const db = openDatabase(config.dataDir);
   const store = createStore(db);
   void prepareDummyHash();
+  const metrics = new Metrics();
   return {
     config,
     store,
     sessions: createSessionStore(db, store.sessions, config.sessionTtlMin),
     videoFiles: new VideoFiles(config.videoDir),
-    metrics: new Metrics(),
+    metrics,
+    uploadMetrics: createUploadMetrics(metrics),
   };
 }
 

@@ -4,6 +4,8 @@ import { health } from './api/health.js';
 import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
 import { createVideo, deleteVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
 import type { Handler } from './http/context.js';
+import { uploadPoster } from './upload/upload-poster.js';
+import { uploadVideoForm, uploadVideoRaw } from './upload/upload-video.js';
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -26,4 +28,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: '/videos/:vid-id/comments', handler: postComment },
   { method: 'DELETE', pattern: '/videos/:vid-id/comments/:comment-id', handler: deleteComment },
   { method: 'GET', pattern: '/healthz', handler: health },
+  { method: 'POST', pattern: '/upload/:vid-id', handler: uploadVideoForm },
+  { method: 'PUT', pattern: '/upload/:vid-id', handler: uploadVideoRaw },
+  { method: 'PUT', pattern: '/upload/:vid-id/poster', handler: uploadPoster },
 ];

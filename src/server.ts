@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { App } from './app.js';
 import { isSqliteError } from './db/sqlite-errors.js';
 import type { Handler, RequestContext } from './http/context.js';
+import { expectsContinue } from './http/expect-continue.js';
 import { badRequestPath, databaseFailure, HttpError, internalFault, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
 import { sendJson } from './http/respond.js';
 import { MalformedPathError, Router } from './http/router.js';
@@ -31,11 +32,17 @@ export async function startServer(app: App, routes: readonly Route[]): Promise<R
   const router = buildRouter(routes);
   let isStopping = false;
   const inFlight = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (isStopping) res.setHeader('Connection', 'close');
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
     void handleRequest(app, router, req, res);
+  };
+  const server = createServer(onRequest);
+  // Expect: 100-continue is routed like any request; the 100 goes out only when a handler reads the body.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    expectsContinue(req, res);
+    onRequest(req, res);
   });
   // Uploads of a GiB over a slow link outlast Node's 5-minute request timeout; a stalled socket does not.
   server.requestTimeout = 0;

@@ -1,6 +1,7 @@
 // The one JSON body reader: at most MAX_JSON_BYTES, always a plain object, never half-read into a handler.
 import type { IncomingMessage } from 'node:http';
 import { badJson, tooLarge } from './errors.js';
+import { acceptBody } from './expect-continue.js';
 
 export const MAX_JSON_BYTES = 64 * 1024;
 
@@ -9,6 +10,7 @@ export type JsonObject = Record<string, unknown>;
 export async function readJsonObject(req: IncomingMessage, limit = MAX_JSON_BYTES): Promise<JsonObject> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) throw tooLarge(`Request body is over ${limit} bytes`);
+  acceptBody(req);
   const chunks: Buffer[] = [];
   let received = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
