@@ -10,6 +10,7 @@ import { expectsContinue } from './http/expect-continue.js';
 import { badRequestPath, databaseFailure, HttpError, internalFault, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
 import { sendJson } from './http/respond.js';
 import { MalformedPathError, Router } from './http/router.js';
+import { dropUnreadBody } from './http/unread-body.js';
 import { logAccess, logError, newRequestId } from './log.js';
 import type { Route } from './routes.js';
 
@@ -137,8 +138,8 @@ function sendError({ req, res, requestId }: RequestContext, error: unknown): voi
     res.destroy();
     return;
   }
-  // A body we did not read would be parsed as the next request: close the connection instead.
-  if (hasUnreadBody(req)) res.setHeader('Connection', 'close');
+  // A body we did not read would be parsed as the next request: read and drop it, or close.
+  if (hasUnreadBody(req)) dropUnreadBody(req, res);
   sendJson(res, httpError.status, toErrorBody(httpError), httpError.headers);
 }
 

@@ -9,6 +9,10 @@ export function expectsContinue(req: IncomingMessage, res: ServerResponse): void
   awaitingContinue.set(req, res);
 }
 
+export function isAwaitingContinue(req: IncomingMessage): boolean {
+  return awaitingContinue.has(req);
+}
+
 /** Sends `100 Continue` if the client is waiting for it; a no-op otherwise, and the second time. */
 export function acceptBody(req: IncomingMessage): void {
   const res = awaitingContinue.get(req);

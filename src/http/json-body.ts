@@ -13,7 +13,8 @@ export async function readJsonObject(req: IncomingMessage, limit = MAX_JSON_BYTE
   acceptBody(req);
   const chunks: Buffer[] = [];
   let received = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  // destroyOnReturn: false keeps the request whole when a limit stops the loop, so the 413 can be sent.
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     received += chunk.length;
     if (received > limit) throw tooLarge(`Request body is over ${limit} bytes`);
     chunks.push(chunk);
