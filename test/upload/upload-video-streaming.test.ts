@@ -174,6 +174,21 @@ describe('PUT /upload/:vid-id, two uploads at once', () => {
   });
 });
 
+describe('PUT /upload/:vid-id across processes (WORKERS>1 share one database)', () => {
+  it('answers 409 from a second server process while the first holds the upload', async (t) => {
+    const second = await startServer({ dataDir: server.dataDir, videoDir: server.videoDir, env: { MAX_UPLOAD_MB: String(MAX_UPLOAD_MB) } });
+    t.after(() => second.close());
+    const id = await freshVideoId();
+    const first = await startUpload('PUT', id, SAMPLE_MP4, {});
+    const other = await putRaw(second, `/upload/${id}`, SAMPLE_MP4, owner.sid);
+    assert.equal(other.status, 409);
+    await first.write(SAMPLE_MP4);
+    assert.equal((await first.response()).status, 201);
+    first.destroy();
+    assert.deepEqual(readFileSync(join(server.videoDir, id)), SAMPLE_MP4);
+  });
+});
+
 /** An MP4 header followed by random bytes: passes the type check, fails nothing else. */
 function randomVideo(size: number): Buffer {
   const head = SAMPLE_MP4.subarray(0, 32);
