@@ -15,7 +15,7 @@ export interface MultipartLimits {
   parts: number;
 }
 
-export const DEFAULT_LIMITS: MultipartLimits = { headerBytes: 16 * 1024, parts: 100 };
+const DEFAULT_LIMITS: MultipartLimits = { headerBytes: 16 * 1024, parts: 100 };
 
 /** The body is not well-formed multipart/form-data; the message says where. */
 export class MultipartError extends Error {}

@@ -11,7 +11,7 @@ import { sniffImage } from './sniff-image.js';
 import { moveIntoPlace } from './temp-file.js';
 import { measureUpload } from './upload-metrics.js';
 
-export const MAX_POSTER_BYTES = 1024 * 1024;
+const MAX_POSTER_BYTES = 1024 * 1024;
 
 const POSTER_RULES: FileRules = { field: 'poster', maxBytes: MAX_POSTER_BYTES, sniff: sniffImage, expected: 'a JPEG or PNG image' };
 

@@ -75,10 +75,10 @@ async function storeVideo(ctx: RequestContext, video: Video, fileBytes: AsyncIte
     if (!store.videos.markReady(video.id, received.size, received.mime)) throw notFound('video');
     return received;
   } catch (error) {
+    // Only the claim's holder publishes, so while the claim is held a file at finalPath is ours to remove.
+    if (isPublishing) await removeIfPresent(finalPath);
     claim.release();
     await removeIfPresent(tempPath);
-    // Only this claim's holder publishes, so a file at finalPath of a still-pending video is ours to remove.
-    if (isPublishing) await removeIfPresent(finalPath);
     throw claim.signal.aborted ? claim.signal.reason : error;
   } finally {
     claim.release();
