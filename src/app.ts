@@ -4,9 +4,10 @@ import { createSessionStore, type SessionStore } from './auth/session-store.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { createStore, type Store } from './db/store.js';
-import { Metrics, type Counter } from './metrics.js';
 import { streamTokensOfThisProcess } from './cluster.js';
+import { Metrics, type Counter } from './metrics.js';
 import { Limiter } from './stream/limiter.js';
+import { createUploadMetrics, type UploadMetrics } from './upload/upload-metrics.js';
 import { VideoFiles } from './video-files.js';
 
 export interface App {
@@ -17,6 +18,7 @@ export interface App {
   metrics: Metrics;
   limiter: Limiter;
   streamCounters: { bytesSent: Counter; rejected: Counter };
+  uploadMetrics: UploadMetrics;
 }
 
 export function createApp(config: Config): App {
@@ -38,6 +40,7 @@ export function createApp(config: Config): App {
       bytesSent: metrics.counter('moviedash_stream_bytes_total', 'Video bytes read from disk into stream responses'),
       rejected: metrics.counter('moviedash_stream_rejected_total', 'Stream requests refused with 429 (limiter full)'),
     },
+    uploadMetrics: createUploadMetrics(metrics),
   };
 }
 

@@ -7,6 +7,8 @@ import { createVideo, deleteVideo, getVideo, listUserVideos, listVideos } from '
 import type { Handler } from './http/context.js';
 import { servePoster } from './stream/serve-poster.js';
 import { streamVideo } from './stream/stream-video.js';
+import { uploadPoster } from './upload/upload-poster.js';
+import { uploadVideoForm, uploadVideoRaw } from './upload/upload-video.js';
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -32,4 +34,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'DELETE', pattern: '/videos/:vid-id/comments/:comment-id', handler: deleteComment },
   { method: 'GET', pattern: '/healthz', handler: health },
   { method: 'GET', pattern: '/video-delete-record/:vid-id', handler: queueVideoDeletion },
+  { method: 'POST', pattern: '/upload/:vid-id', handler: uploadVideoForm },
+  { method: 'PUT', pattern: '/upload/:vid-id', handler: uploadVideoRaw },
+  { method: 'PUT', pattern: '/upload/:vid-id/poster', handler: uploadPoster },
 ];

@@ -6,9 +6,11 @@ import { performance } from 'node:perf_hooks';
 import type { App } from './app.js';
 import { isSqliteError } from './db/sqlite-errors.js';
 import type { Handler, RequestContext } from './http/context.js';
+import { expectsContinue } from './http/expect-continue.js';
 import { badRequestPath, databaseFailure, HttpError, internalFault, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
 import { sendJson } from './http/respond.js';
 import { MalformedPathError, Router } from './http/router.js';
+import { dropUnreadBody } from './http/unread-body.js';
 import { logAccess, logError, newRequestId } from './log.js';
 import type { Route } from './routes.js';
 
@@ -31,11 +33,17 @@ export async function startServer(app: App, routes: readonly Route[]): Promise<R
   const router = buildRouter(routes);
   let isStopping = false;
   const inFlight = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (isStopping) res.setHeader('Connection', 'close');
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
     void handleRequest(app, router, req, res);
+  };
+  const server = createServer(onRequest);
+  // Expect: 100-continue is routed like any request; the 100 goes out only when a handler reads the body.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    expectsContinue(req, res);
+    onRequest(req, res);
   });
   // Uploads of a GiB over a slow link outlast Node's 5-minute request timeout; a stalled socket does not.
   server.requestTimeout = 0;
@@ -77,14 +85,16 @@ async function handleRequest(app: App, router: Router<Handler>, req: IncomingMes
   const rawUrl = req.url ?? '/';
   const queryAt = rawUrl.indexOf('?');
   const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
-  const bytesBefore = req.socket.bytesWritten;
+  // The socket, not req.socket: by the time 'close' fires an ended connection has detached from req.
+  const socket = req.socket;
+  const bytesBefore = socket.bytesWritten;
   res.once('close', () => {
     logAccess({
       requestId,
       method: req.method ?? '',
       path: rawUrl,
       status: res.statusCode,
-      bytes: req.socket.bytesWritten - bytesBefore,
+      bytes: socket.bytesWritten - bytesBefore,
       ms: performance.now() - started,
     });
   });
@@ -128,8 +138,8 @@ function sendError({ req, res, requestId }: RequestContext, error: unknown): voi
     res.destroy();
     return;
   }
-  // A body we did not read would be parsed as the next request: close the connection instead.
-  if (hasUnreadBody(req)) res.setHeader('Connection', 'close');
+  // A body we did not read would be parsed as the next request: read and drop it, or close.
+  if (hasUnreadBody(req)) dropUnreadBody(req, res);
   sendJson(res, httpError.status, toErrorBody(httpError), httpError.headers);
 }
 

@@ -8,8 +8,10 @@ import type { TestServer } from '../helpers/server.js';
 /** Big enough that loopback socket buffers cannot take the whole response of a client that stops reading. */
 export const BIG_FILE_BYTES = 32 * 1024 * 1024;
 
+/** An MP4 `ftyp` box, so uploads accept the file, then random bytes. */
 export function writeBigFile(path: string): void {
-  writeFileSync(path, randomBytes(BIG_FILE_BYTES));
+  const ftyp = Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex');
+  writeFileSync(path, Buffer.concat([ftyp, randomBytes(BIG_FILE_BYTES - ftyp.length)]));
 }
 
 export interface HeldStream {
