@@ -1,6 +1,7 @@
 // Every route of the site as data: method, pattern, handler. Find any route here.
 import { deleteComment, listComments, postComment } from './api/comments.js';
 import { health } from './api/health.js';
+import { getMetrics } from './api/metrics.js';
 import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
 import { createVideo, deleteVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
 import type { Handler } from './http/context.js';
@@ -26,4 +27,5 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: '/videos/:vid-id/comments', handler: postComment },
   { method: 'DELETE', pattern: '/videos/:vid-id/comments/:comment-id', handler: deleteComment },
   { method: 'GET', pattern: '/healthz', handler: health },
+  { method: 'GET', pattern: '/metrics', handler: getMetrics },
 ];

@@ -11,6 +11,7 @@ import { sendJson } from './http/respond.js';
 import { MalformedPathError, Router } from './http/router.js';
 import { logAccess, logError, newRequestId } from './log.js';
 import type { Route } from './routes.js';
+import { registerServerMetrics, UNMATCHED_ROUTE, type RequestMetrics } from './server-metrics.js';
 
 export interface RunningServer {
   server: Server;
@@ -29,13 +30,14 @@ export function buildRouter(routes: readonly Route[]): Router<Handler> {
 
 export async function startServer(app: App, routes: readonly Route[]): Promise<RunningServer> {
   const router = buildRouter(routes);
+  const requestMetrics = registerServerMetrics(app.metrics);
   let isStopping = false;
   const inFlight = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     if (isStopping) res.setHeader('Connection', 'close');
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
-    void handleRequest(app, router, req, res);
+    void handleRequest(app, router, requestMetrics, req, res);
   });
   // Uploads of a GiB over a slow link outlast Node's 5-minute request timeout; a stalled socket does not.
   server.requestTimeout = 0;
@@ -71,22 +73,27 @@ export async function startServer(app: App, routes: readonly Route[]): Promise<R
   };
 }
 
-async function handleRequest(app: App, router: Router<Handler>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleRequest(
+  app: App,
+  router: Router<Handler>,
+  requestMetrics: RequestMetrics,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const started = performance.now();
   const requestId = newRequestId();
+  const method = req.method ?? '';
   const rawUrl = req.url ?? '/';
   const queryAt = rawUrl.indexOf('?');
   const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+  let route = UNMATCHED_ROUTE;
   const bytesBefore = req.socket.bytesWritten;
   res.once('close', () => {
-    logAccess({
-      requestId,
-      method: req.method ?? '',
-      path: rawUrl,
-      status: res.statusCode,
-      bytes: req.socket.bytesWritten - bytesBefore,
-      ms: performance.now() - started,
-    });
+    const ms = performance.now() - started;
+    // nginx's 499: the client (or the shutdown's grace cut) closed the connection before any answer.
+    const status = res.headersSent ? res.statusCode : 499;
+    requestMetrics.observe(method, route, status, ms / 1000);
+    logAccess({ rid: requestId, method, path, status, bytes: req.socket.bytesWritten - bytesBefore, ms });
   });
   res.setHeader('X-Request-Id', requestId);
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -100,13 +107,14 @@ async function handleRequest(app: App, router: Router<Handler>, req: IncomingMes
     requestId,
   };
   try {
-    const match = router.find(req.method ?? 'GET', path);
+    const match = router.find(method, path);
     if (match.kind === 'not-found') throw notFound('route');
+    route = match.pattern;
     if (match.kind === 'method-not-allowed') throw methodNotAllowed(match.allow);
     ctx.params = match.params;
     await match.handler(ctx);
   } catch (error) {
-    sendError(ctx, error);
+    sendError(ctx, path, error);
   }
 }
 
@@ -117,12 +125,12 @@ function toHttpError(error: unknown): HttpError {
   return internalFault({ cause: error });
 }
 
-function sendError({ req, res, requestId }: RequestContext, error: unknown): void {
+function sendError({ req, res, requestId }: RequestContext, path: string, error: unknown): void {
   // The client went away mid-request: there is nobody to answer and nothing went wrong on our side.
   if (res.destroyed && !(error instanceof HttpError) && req.destroyed) return;
   const httpError = toHttpError(error);
   if (httpError.status >= 500) {
-    logError(`${req.method} ${req.url} failed`, error, { rid: requestId });
+    logError(`${req.method} ${path} failed`, error, { rid: requestId });
   }
   if (res.headersSent) {
     res.destroy();
