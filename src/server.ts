@@ -18,7 +18,8 @@ export interface RunningServer {
   /** The real address, with the chosen port when PORT=0. */
   host: string;
   port: number;
-  /** Stops accepting, lets requests in flight finish for up to graceMs, then cuts what is left. */
+  /** Stops accepting, lets requests in flight finish for up to graceMs, then cuts what is left; resolves
+   *  when every handler has returned, so the database can be closed under none. */
   stop(graceMs: number): Promise<void>;
 }
 
@@ -33,11 +34,14 @@ export async function startServer(app: App, routes: readonly Route[]): Promise<R
   const requestMetrics = registerServerMetrics(app.metrics);
   let isStopping = false;
   const inFlight = new Set<ServerResponse>();
+  const handling = new Set<Promise<void>>();
   const server = createServer((req, res) => {
     if (isStopping) res.setHeader('Connection', 'close');
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
-    void handleRequest(app, router, requestMetrics, req, res);
+    const handled = handleRequest(app, router, requestMetrics, req, res);
+    handling.add(handled);
+    void handled.finally(() => handling.delete(handled));
   });
   // Uploads of a GiB over a slow link outlast Node's 5-minute request timeout; a stalled socket does not.
   server.requestTimeout = 0;
@@ -57,20 +61,38 @@ export async function startServer(app: App, routes: readonly Route[]): Promise<R
     server,
     host: app.config.host,
     port: address.port,
-    stop(graceMs) {
+    async stop(graceMs) {
       isStopping = true;
-      return new Promise((resolve) => {
-        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
-        server.close(() => {
-          clearTimeout(cut);
-          resolve();
-        });
-        server.closeIdleConnections();
-        // A keep-alive connection whose response ends now turns idle: close it rather than wait for its timeout.
-        for (const res of inFlight) res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A response still to be written tells its keep-alive client to go; one already written turns its
+      // connection idle when it ends, and an idle connection is closed at once rather than at its timeout.
+      for (const res of inFlight) {
+        if (!res.headersSent) res.setHeader('Connection', 'close');
+        res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+      }
+      // A handler can outlive its connection (a client that hung up, an upload being renamed into place):
+      // the caller closes the database next, so wait for the handlers too, not only the sockets.
+      const drained = Promise.all([closed, settle(handling)]);
+      if (!(await within(drained, graceMs))) {
+        server.closeAllConnections();
+        await within(drained, CUT_SETTLE_MS);
+      }
     },
   };
+}
+
+/** After the grace period cuts the connections, how long handlers get to notice and clean up. */
+const CUT_SETTLE_MS = 1000;
+
+async function settle(handling: Set<Promise<void>>): Promise<void> {
+  while (handling.size > 0) await Promise.allSettled(handling);
+}
+
+/** Resolves true when the promise settles within ms, false when the time runs out first. */
+function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
 
 async function handleRequest(
