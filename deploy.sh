@@ -19,6 +19,7 @@ Usage:
   ./deploy.sh TARGET --status               running or not: pid, release, port, health
   ./deploy.sh TARGET --stop                 SIGTERM, then SIGKILL if still running after the grace period
   ./deploy.sh TARGET --logs [--follow]      the last 200 lines of the server's log
+  ./deploy.sh TARGET --restart              stop and start the current release (after a reboot, say)
   ./deploy.sh TARGET --rollback             restart the release before the current one
   ./deploy.sh --help
 
@@ -78,8 +79,8 @@ main() {
       -h | --help) usage && return 0 ;;
       --local) (($# >= 2)) || die "--local needs a directory"; local_dir=$2 && shift ;;
       --no-test) run_tests=0 ;;
-      --status | --stop | --logs | --rollback)
-        [[ $action == deploy ]] || die "one of --status, --stop, --logs, --rollback at a time"
+      --status | --stop | --restart | --logs | --rollback)
+        [[ $action == deploy ]] || die "one of --status, --stop, --restart, --logs, --rollback at a time"
         action=${1#--} ;;
       --follow | -f) follow=--follow ;;
       -*) die "unknown option $1 (see --help)" ;;
@@ -122,7 +123,7 @@ on_target() {
 
 ship_script() {
   local tmp="$DIR/.deploy.sh.$$"
-  on_target "mkdir -p $(quote "$DIR") && cat > $(quote "$tmp") && mv -f $(quote "$tmp") $(quote "$DIR/deploy.sh")" <"$SELF"
+  on_target "mkdir -p $(quote "$DIR") && cat > $(quote "$tmp") && chmod +x $(quote "$tmp") && mv -f $(quote "$tmp") $(quote "$DIR/deploy.sh")" <"$SELF"
 }
 
 run_target_side() {
@@ -178,7 +179,8 @@ target_side() {
   case $action in
     deploy) lock && target_deploy "$@" ;;
     rollback) lock && target_rollback ;;
-    stop) lock && stop_server "$ENV_FILE" ;;
+    stop) lock && target_stop ;;
+    restart) lock && target_restart ;;
     status) target_status ;;
     logs) target_logs "$@" ;;
     *) die "unknown target-side action $action" ;;
@@ -248,6 +250,18 @@ target_rollback() {
   say "error: $previous did not come up; starting $current again" >&2
   switch_to "$current" "$ENV_FILE" || true
   exit 1
+}
+
+target_stop() {
+  running_pid >/dev/null || say "not running"
+  stop_server "$ENV_FILE"
+}
+
+target_restart() {
+  local current
+  current=$(current_release)
+  [[ -n $current ]] || die "nothing is deployed in $DIR"
+  switch_to "$current" "$ENV_FILE" || die "$current did not come up"
 }
 
 target_status() {
@@ -323,7 +337,6 @@ stop_server() {
   local pid
   pid=$(running_pid) || {
     rm -f "$PID_FILE"
-    say "nothing running"
     return 0
   }
   local -A settings=()

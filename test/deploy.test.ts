@@ -69,7 +69,7 @@ describe('deploy.sh', () => {
     assert.match(run.output, /--rollback/);
   });
 
-  it('keeps data and settings across deploys, rolls back a release that fails, keeps 3 releases and stops', async (t) => {
+  it('keeps data and settings across deploys, rolls back a release that fails, keeps 3 releases, stops and restarts', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'moviedash-deploy-'));
     t.after(async () => {
       await deploySh(['--local', dir, '--stop']);
@@ -122,5 +122,9 @@ describe('deploy.sh', () => {
     const status = await deploySh(['--local', dir, '--status']);
     assert.equal(status.code, 3);
     assert.match(status.output, /not running/);
+
+    const restart = await deploySh(['--local', dir, '--restart']);
+    assert.equal(restart.code, 0, restart.output);
+    assert.equal((await request(server, 'GET', `/user/${user.name}`, { sid: user.sid })).status, 200);
   });
 });
