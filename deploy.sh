@@ -197,6 +197,9 @@ lock() {
 target_deploy() {
   local incoming=$1 seed='' arg
   shift
+  # Until it becomes a release, the shipped directory is litter if anything below fails.
+  # shellcheck disable=SC2064 # expand now: $incoming is local
+  trap "rm -rf $(quote "$DIR/$incoming")" EXIT
   command -v node >/dev/null || die "node is not on the PATH of $(hostname) (a non-interactive ssh session does not read .bashrc)"
   node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' ||
     die "moviedash needs Node 20 or later, $(hostname) has $(node --version)"
@@ -285,18 +288,18 @@ target_logs() {
 }
 
 # Stops what runs, starts RELEASE with the settings of ENV_FILE and waits for it to answer /healthz.
-# On failure the new process is stopped and its part of the log shown; returns 1.
+# On failure the new process is stopped and its part of the log shown; returns 1. (Callers test it
+# with `if`, which turns off set -e in here: each step that can fail says so itself.)
 switch_to() {
   local release=$1 env_file=$2
-  stop_server "$ENV_FILE"
-  ln -sfn "releases/$release" "$DIR/current.new"
-  mv -Tf "$DIR/current.new" "$DIR/current"
+  stop_server "$ENV_FILE" || return 1
+  ln -sfn "releases/$release" "$DIR/current.new" && mv -Tf "$DIR/current.new" "$DIR/current" || return 1
 
   local -A settings=()
   read_env settings "$env_file"
   local vars=() key log_from pid
   for key in "${!settings[@]}"; do vars+=("$key=${settings[$key]}"); done
-  mkdir -p "${settings[DATA_DIR]}" "${settings[VIDEO_DIR]}"
+  mkdir -p "${settings[DATA_DIR]}" "${settings[VIDEO_DIR]}" || return 1
   log_from=$(($(wc -c <"$LOG") + 1))
   say "starting $release"
   # A clean environment: the server sees the saved settings and nothing the deploying shell happened to export.
@@ -380,6 +383,7 @@ is_alive() {
   [[ ${stat:0:1} != [ZX] ]]
 }
 
+# Called with `if !`, so set -e is off in here: every step is chained.
 install_dependencies() {
   local release=$1 previous=$2 seed=$3
   if [[ -n $previous && -d $RELEASES/$previous/node_modules ]] &&
@@ -393,9 +397,8 @@ install_dependencies() {
     # when no prebuilt binary can be downloaded, which took 49 s on 2 cores; copying the project's own
     # node_modules (better-sqlite3 already built for this Node) and pruning the dev packages takes ~1 s.
     say "dependencies: copying $seed/node_modules and pruning the dev dependencies"
-    mkdir "$release/node_modules"
-    cp -a "$seed/node_modules/." "$release/node_modules/"
-    (cd "$release" && npm prune --omit=dev --no-audit --no-fund)
+    mkdir "$release/node_modules" && cp -a "$seed/node_modules/." "$release/node_modules/" &&
+      (cd "$release" && npm prune --omit=dev --no-audit --no-fund)
   else
     say "dependencies: npm ci --omit=dev"
     (cd "$release" && npm ci --omit=dev --no-audit --no-fund)
