@@ -2,6 +2,7 @@
 import { deleteComment, listComments, postComment } from './api/comments.js';
 import { queueVideoDeletion } from './api/delete-record.js';
 import { health } from './api/health.js';
+import { getMetrics } from './api/metrics.js';
 import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
 import { createVideo, deleteVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
 import type { Handler } from './http/context.js';
@@ -37,4 +38,5 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: '/upload/:vid-id', handler: uploadVideoForm },
   { method: 'PUT', pattern: '/upload/:vid-id', handler: uploadVideoRaw },
   { method: 'PUT', pattern: '/upload/:vid-id/poster', handler: uploadPoster },
+  { method: 'GET', pattern: '/metrics', handler: getMetrics },
 ];
