@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { request, signUp } from './helpers/http.js';
+import { createVideo, request, signUp } from './helpers/http.js';
+import { seedReadyVideo } from './helpers/seed-video.js';
 import { startServer, type TestServer } from './helpers/server.js';
+import { holdStream, writeBigFile } from './stream/held-stream.js';
+
+const MP4 = new URL('./fixtures/sample.mp4', import.meta.url);
 
 /** Everything the server sends on the socket until it closes it. */
 function readUntilClosed(socket: Socket): Promise<string> {
@@ -67,3 +74,58 @@ describe('SIGTERM', () => {
     assert.match(server.stdout(), new RegExp(`POST /user/${user.name}/videos 499 `));
   });
 });
+
+describe('SIGTERM with a stream and an upload in flight', () => {
+  it('lets both complete, exits 0, and the uploaded video is ready after a restart', async (t) => {
+    const work = mkdtempSync(join(tmpdir(), 'moviedash-shutdown-'));
+    t.after(() => rmSync(work, { recursive: true, force: true }));
+    const bigFile = join(work, 'big.mp4');
+    writeBigFile(bigFile);
+    const fileBytes = readFileSync(bigFile);
+    let server = await startServer();
+    t.after(() => server.close());
+    const user = await signUp(server);
+    const streamed = await seedReadyVideo(server, user, bigFile, 'video/mp4');
+    const uploading = (await createVideo(server, user, 'Uploaded during shutdown')).id;
+
+    // A viewer that has the response head and then reads slowly: the stream cannot end before SIGTERM.
+    const stream = await holdStream(server, `/videos/${streamed}`);
+    assert.equal(stream.status, 200);
+    // An upload whose first half is sent; the second half comes after SIGTERM.
+    const upload = connect(server.port, '127.0.0.1');
+    await once(upload, 'connect');
+    const uploadResponse = readUntilClosed(upload);
+    const sample = readFileSync(MP4);
+    const half = Math.floor(sample.length / 2);
+    upload.write(
+      `PUT /upload/${uploading} HTTP/1.1\r\nHost: localhost\r\nX-Session-Id: ${user.sid}\r\n` +
+        `Content-Length: ${sample.length}\r\n\r\n`,
+    );
+    upload.write(sample.subarray(0, half));
+    await delay(200);
+
+    const exited = server.stop();
+    await waitForOutput(server, 'SIGTERM: stopping');
+    upload.write(sample.subarray(half));
+    const received = readRest(stream.socket);
+    stream.socket.resume();
+
+    assert.match(await uploadResponse, /^HTTP\/1\.1 201 /);
+    const body = Buffer.concat([stream.bodyStart, await received]);
+    assert.equal(body.length, fileBytes.length, 'the stream was cut short');
+    assert.ok(body.equals(fileBytes));
+    assert.equal(await exited, 0);
+
+    server = await server.restart();
+    const video = await request(server, 'GET', `/user/${user.name}/videos/${uploading}`);
+    assert.equal(video.body.status, 'ready');
+    assert.equal(video.body.size, sample.length);
+  });
+});
+
+/** The body bytes a held stream still receives until the server closes the connection. */
+function readRest(socket: Socket): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return new Promise((resolve) => socket.once('close', () => resolve(Buffer.concat(chunks))));
+}

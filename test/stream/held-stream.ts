@@ -17,6 +17,8 @@ export function writeBigFile(path: string): void {
 export interface HeldStream {
   status: number;
   head: string;
+  /** Body bytes that came in the same reads as the head. */
+  bodyStart: Buffer;
   socket: Socket;
 }
 
@@ -34,7 +36,8 @@ export function holdStream(server: TestServer, path: string): Promise<HeldStream
       socket.pause();
       socket.removeAllListeners('data');
       const head = received.subarray(0, end).toString('latin1');
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head, socket });
+      const bodyStart = received.subarray(end + 4);
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head, bodyStart, socket });
     });
     socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
   });
