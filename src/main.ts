@@ -29,10 +29,16 @@ function stopOnSignals(config: Config, stop: () => Promise<void>): () => void {
     if (isStopping) return;
     isStopping = true;
     logInfo(`${reason}: stopping, requests in flight have ${config.shutdownGraceS}s to finish`);
-    void stop().then(() => {
-      logInfo('stopped');
-      process.exit(0);
-    });
+    stop().then(
+      () => {
+        logInfo('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logError('stopping failed', error);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => stopOnce('SIGTERM'));
   process.on('SIGINT', () => stopOnce('SIGINT'));

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createVideo, request, signUp } from './helpers/http.js';
+import { createVideo, rawGet, rawRequest, request, signUp } from './helpers/http.js';
+import { seedReadyVideo } from './helpers/seed-video.js';
 import { startServer } from './helpers/server.js';
+import { eventually, holdStream, writeBigFile } from './stream/held-stream.js';
 
 describe('WORKERS=2', () => {
   it('serves from two worker processes that see a sign-out and a deletion at once, and stops with 0', async (t) => {
@@ -25,5 +30,25 @@ describe('WORKERS=2', () => {
     assert.equal(await server.stop(), 0);
     assert.equal((server.stdout().match(/listening on http:/g) ?? []).length, 1);
     assert.equal((server.stdout().match(/INFO stopped/g) ?? []).length, 3);
+  });
+});
+
+describe('WORKERS=2 with STREAM_MAX_CONNS=2', () => {
+  it('never lets more than 2 streams run at once across the workers', async (t) => {
+    const work = mkdtempSync(join(tmpdir(), 'moviedash-cluster-'));
+    t.after(() => rmSync(work, { recursive: true, force: true }));
+    const bigFile = join(work, 'big.mp4');
+    writeBigFile(bigFile);
+    const server = await startServer({ env: { WORKERS: '2', STREAM_MAX_CONNS: '2' } });
+    t.after(() => server.close());
+    const path = `/videos/${await seedReadyVideo(server, await signUp(server), bigFile, 'video/mp4')}`;
+    // Each worker holds half the bucket; which worker a connection reaches is the primary's choice.
+    const held = [];
+    for (let i = 0; i < 4; i++) held.push(await holdStream(server, path));
+    const streaming = held.filter((stream) => stream.status === 200).length;
+    assert.ok(streaming >= 1 && streaming <= 2, `${streaming} streams ran at once`);
+    assert.equal(held.filter((stream) => stream.status === 429).length, 4 - streaming);
+    for (const stream of held) stream.socket.destroy();
+    await eventually(async () => assert.equal((await rawRequest(server, rawGet(path, 'Range: bytes=0-1\r\n'))).status, 206));
   });
 });

@@ -1,0 +1,17 @@
+// GET /metrics: every registered metric in the Prometheus text format, to the operator on this machine only.
+import type { RequestContext } from '../http/context.js';
+import { forbidden } from '../http/errors.js';
+import { isLocalOperator } from '../http/local-operator.js';
+
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+export function getMetrics(ctx: RequestContext): void {
+  if (!isLocalOperator(ctx.req)) throw forbidden('Metrics are served to this machine only');
+  const text = ctx.app.metrics.render();
+  ctx.res.writeHead(200, {
+    'Content-Type': PROMETHEUS_CONTENT_TYPE,
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  ctx.res.end(text);
+}
