@@ -1,4 +1,3 @@
-/// <reference lib="dom" /> -- the callbacks given to page.evaluate run in Chromium
 // The whole life of a video in a real browser: sign up, upload with progress (cancel, then retry), play,
 // seek, comment with hostile text, watch signed out, delete, sign out.
 import assert from 'node:assert/strict';
@@ -7,6 +6,7 @@ import { describe, it } from 'node:test';
 import { request } from '../helpers/http.js';
 import { ROOT, startServer } from '../helpers/server.js';
 import { launchBrowser, newContext, openPage } from './browser.js';
+import { hasMetadata, isPlaying, playMuted, progressSeen, recordProgress, seekTo } from './in-page.js';
 import { chooseUpload, postComment, signUpInBrowser } from './site.js';
 
 const SAMPLE = join(ROOT, 'test/fixtures/sample.webm');
@@ -31,7 +31,7 @@ describe('the site in Chromium', () => {
       await page.focus('[data-open-upload]');
       await page.keyboard.press('Enter');
       await page.locator('#upload-dialog').waitFor({ state: 'visible' });
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'upload-name');
+      assert.equal(await page.locator('#upload-name:focus').count(), 1, 'the name field has the focus');
       await page.keyboard.press('Escape');
       await page.locator('#upload-dialog').waitFor({ state: 'hidden' });
     });
@@ -44,7 +44,7 @@ describe('the site in Chromium', () => {
       await chooseUpload(page, 'Harbour at dusk', SAMPLE);
       await page.locator('[data-preview]').waitFor({ state: 'visible' });
       await page.click('[data-submit]');
-      await page.waitForFunction(() => (document.querySelector('[data-progress]') as HTMLProgressElement).value > 0);
+      await page.locator('[data-progress]:not([value="0"])').waitFor({ state: 'attached' });
       await page.click('[data-cancel]');
       await page.getByText('Upload cancelled').waitFor();
       await page.locator('.video-item .badge.pending').waitFor();
@@ -52,15 +52,10 @@ describe('the site in Chromium', () => {
 
     let videoId = '';
     await t.test('retries the upload with a progress bar that moves to 100%', async () => {
-      await page.evaluate(() => {
-        const progress = document.querySelector('[data-progress]') as HTMLProgressElement;
-        const seen: number[] = [];
-        (window as unknown as { progressSeen: number[] }).progressSeen = seen;
-        new MutationObserver(() => seen.push(progress.value)).observe(progress, { attributeFilter: ['value'] });
-      });
+      await page.evaluate(recordProgress);
       await page.click('[data-submit]');
       await page.locator('#upload-dialog').waitFor({ state: 'hidden' });
-      const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+      const seen = await page.evaluate(progressSeen);
       assert.ok(seen.some((value) => value > 0 && value < 100), `progress went straight to the end: ${seen}`);
       assert.equal(seen.at(-1), 100);
       assert.match((await page.textContent('[data-progress-text]')) ?? '', /^100%/);
@@ -79,26 +74,12 @@ describe('the site in Chromium', () => {
     });
 
     await t.test('plays the video', async () => {
-      await page.evaluate(async () => {
-        const player = document.querySelector('[data-player]') as HTMLVideoElement;
-        player.muted = true;
-        await player.play();
-      });
-      await page.waitForFunction(() => {
-        const player = document.querySelector('[data-player]') as HTMLVideoElement;
-        return player.readyState >= 2 && player.currentTime > 0.3;
-      });
+      await page.evaluate(playMuted, '[data-player]');
+      await page.waitForFunction(isPlaying, '[data-player]');
     });
 
     await t.test('seeks to 8 s', async () => {
-      const position = await page.evaluate(async () => {
-        const player = document.querySelector('[data-player]') as HTMLVideoElement;
-        player.pause();
-        const seeked = new Promise((resolve) => player.addEventListener('seeked', resolve, { once: true }));
-        player.currentTime = 8;
-        await seeked;
-        return player.currentTime;
-      });
+      const position = await page.evaluate(seekTo, { selector: '[data-player]', seconds: 8 });
       assert.ok(Math.abs(position - 8) < 0.5, `currentTime is ${position}`);
     });
 
@@ -118,7 +99,7 @@ describe('the site in Chromium', () => {
       await visitor.page.locator('.comment-body', { hasText: HOSTILE }).waitFor();
       assert.equal(await visitor.page.locator('img[src="x"]').count(), 0);
       await visitor.page.getByRole('link', { name: 'Sign in', exact: true }).last().waitFor();
-      await visitor.page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState >= 1);
+      await visitor.page.waitForFunction(hasMetadata, 'video');
       assert.equal(await visitor.page.inputValue('#share-link'), `${origin}/watch/${videoId}`);
       await visitor.page.click('[data-copy-share]');
       await visitor.page.locator('[data-copy-status]', { hasText: /\S/ }).waitFor();

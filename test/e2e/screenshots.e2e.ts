@@ -1,4 +1,3 @@
-/// <reference lib="dom" /> -- the callbacks given to page.evaluate run in Chromium
 // Screenshots of the three pages on a laptop (1280x800) and a phone (390x844), with real uploads,
 // posters grabbed by the browser and a few comments. The desktop ones are the README's pictures.
 import assert from 'node:assert/strict';
@@ -9,25 +8,12 @@ import type { Page } from 'playwright-core';
 import { request, signUp } from '../helpers/http.js';
 import { ROOT, startServer } from '../helpers/server.js';
 import { DESKTOP, launchBrowser, newContext, openPage, PHONE } from './browser.js';
+import { areImagesInViewLoaded, isPlayerIdle } from './in-page.js';
 import { postComment, signUpInBrowser, uploadInBrowser } from './site.js';
 
 const SHOTS = join(ROOT, 'test/e2e/screenshots');
 const DOCS = join(ROOT, 'docs/screenshots');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** Every image in view has loaded and has pixels: posters, placeholders, the logo. */
-async function waitForImages(page: Page): Promise<void> {
-  await page.waitForFunction(() =>
-    [...document.images]
-      .filter((img) => img.getAttribute('src') !== null && img.getBoundingClientRect().top < innerHeight)
-      .every((img) => img.complete && img.naturalWidth > 0));
-}
-
-/** The first frame is there and the network is idle, so Chromium's loading spinner is gone. */
-function isPlayerIdle(selector: string): boolean {
-  const video = document.querySelector(selector) as HTMLVideoElement;
-  return video.readyState >= 2 && video.networkState === video.NETWORK_IDLE;
-}
 
 async function shoot(page: Page, name: string): Promise<void> {
   // Chromium's media controls fade their loading spinner out after the media is idle.
@@ -64,7 +50,7 @@ describe('screenshots', () => {
         const { page, problems } = await openPage(await newContext(browser, { viewport }), origin);
         await page.goto(`${origin}/`);
         assert.equal(await page.locator('.video-card').count(), 3);
-        await waitForImages(page);
+        await page.waitForFunction(areImagesInViewLoaded);
         await shoot(page, `home-${device}`);
         assert.deepEqual(problems, []);
         await page.context().close();
@@ -76,7 +62,7 @@ describe('screenshots', () => {
         await page.goto(`${origin}/userhome#${featured}`);
         await page.locator('.comment').nth(1).waitFor();
         await page.waitForFunction(isPlayerIdle, '[data-player]');
-        await waitForImages(page);
+        await page.waitForFunction(areImagesInViewLoaded);
         await shoot(page, `userhome-${device}`);
         assert.deepEqual(problems, []);
         await context.close();
@@ -87,7 +73,7 @@ describe('screenshots', () => {
         await page.goto(`${origin}/watch/${featured}`);
         await page.locator('.comment').nth(1).waitFor();
         await page.waitForFunction(isPlayerIdle, 'video');
-        await waitForImages(page);
+        await page.waitForFunction(areImagesInViewLoaded);
         await shoot(page, `watch-${device}`);
         assert.deepEqual(problems, []);
         await page.context().close();

@@ -1,4 +1,3 @@
-/// <reference lib="dom" /> -- the callbacks given to page.evaluate run in Chromium
 // What a person does on the site, step by step through the real pages, for the browser tests.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -26,7 +25,7 @@ export async function uploadInBrowser(page: Page, name: string, file: string): P
   await page.locator('[data-preview]').waitFor({ state: 'visible' });
   await page.click('[data-submit]');
   await page.locator('#upload-dialog').waitFor({ state: 'hidden' });
-  await page.waitForFunction((wanted) => document.querySelector('[data-video-title]')?.textContent === wanted, name);
+  await page.locator('[data-video-title]').getByText(name, { exact: true }).waitFor();
   const id = new URL(page.url()).hash.slice(1);
   assert.match(id, /^[0-9a-f-]{36}$/);
   return id;
