@@ -38,14 +38,14 @@ export interface Page {
 }
 
 function header(userName: string | undefined, isFrontPage: boolean): SafeHtml {
-  const nav = userName
+  const links = userName
     ? html`<span class="who">Signed in as <strong>${userName}</strong></span>
         <a class="button ghost" href="/userhome">My videos</a>
         <button type="button" class="ghost" data-sign-out>Sign out</button>`
     : !isFrontPage && html`<a class="button ghost" href="/">Sign in</a>`;
   return html`<header class="site-header">
     <a class="brand" href="/"><img src="${STATICS.url('images/logo.svg')}" alt="" width="28" height="28"><span>moviedash</span></a>
-    <nav class="site-nav" aria-label="Account">${nav}</nav>
+    ${links && html`<nav class="site-nav" aria-label="Account">${links}</nav>`}
   </header>`;
 }
 

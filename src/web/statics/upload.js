@@ -87,9 +87,7 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
       return 'Upload cancelled. The video stays pending: press Upload to try again, or delete it.';
     }
     if (failure.status === 413) return `Too big: the server refused the file (${failure.message}).`;
-    if (failure.status === 415) {
-      return `Not a video: the server refused the file (${failure.message}). Choose an ${ACCEPTED} file.`;
-    }
+    if (failure.status === 415) return `Not a video: the server refused the file (${failure.message}).`;
     // A server that refuses a big body may cut the connection before the browser reads its 413.
     if (failure.status === 0 && file.size > maxUploadMb * MIB) return `Too big: the largest upload is ${limit}.`;
     return failure.message;
@@ -122,6 +120,7 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
       dialog.close();
       onChange(uploaded, true);
     } catch (failure) {
+      progressRow.hidden = true;
       fail(explain(failure, file), fileInput);
       if (target) onChange(target.id, false);
     } finally {
