@@ -123,6 +123,15 @@ describe('the site in Chromium', () => {
       await page.locator('[data-load-more]').waitFor({ state: 'hidden' });
     });
 
+    await t.test('deletes a comment', async () => {
+      const count = await page.locator('.comment').count();
+      await page.getByRole('button', { name: 'Delete comment by ada' }).first().click();
+      await page.locator('.comment').nth(count - 1).waitFor({ state: 'detached' });
+      assert.equal(await page.locator('.comment-body').first().textContent(), 'Note 19');
+      const left = await request(server, 'GET', `/videos/${videoId}/comments?limit=100`);
+      assert.equal(left.body.comments.length, count - 1);
+    });
+
     await t.test('deletes the video after confirmation', async () => {
       await page.click('[data-delete]');
       await page.locator('#confirm-dialog').waitFor({ state: 'visible' });

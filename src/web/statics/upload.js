@@ -120,6 +120,7 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
       dialog.close();
       onChange(uploaded, true);
     } catch (failure) {
+      setBusy(false);
       progressRow.hidden = true;
       fail(explain(failure, file), fileInput);
       if (target) onChange(target.id, false);
@@ -151,8 +152,7 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
   });
   form.addEventListener('submit', upload);
   cancel.addEventListener('click', () => (xhr ? xhr.abort() : dialog.close()));
-  // Escape closes the dialog; an upload in flight stops with it.
-  dialog.addEventListener('cancel', () => xhr?.abort());
+  // Closing the dialog (Escape included) stops an upload in flight.
   dialog.addEventListener('close', () => xhr?.abort());
 
   return {

@@ -21,7 +21,7 @@ const comments = createComments($('[data-comments]'));
 let videos = [];
 let cursor = null;
 let selected = null;
-// A poster uploaded a moment ago must not come from the cache, where the placeholder may still sit.
+// The page reuses an image URL it has shown already (the placeholder, while pending): a new poster gets a new URL.
 const posterVersions = new Map();
 
 const posterUrl = (video) => {
@@ -186,4 +186,4 @@ player.addEventListener('error', () => {
 });
 
 initSignOut();
-void loadVideos({ reset: true, wanted: decodeURIComponent(location.hash.slice(1)) });
+void loadVideos({ reset: true, wanted: location.hash.slice(1) });
