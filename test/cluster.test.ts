@@ -27,6 +27,13 @@ describe('WORKERS=2', () => {
       assert.equal((await fetch(`${server.url}/user/${user.name}`, { headers })).status, 401);
       assert.equal((await fetch(`${server.url}/user/${user.name}/videos/${video.id}`, { headers })).status, 404);
     }
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    assert.match(metrics, /^moviedash_scheduler_runs_total\{process="primary"\} \d+$/m, 'the scheduler runs in the primary');
+    assert.doesNotMatch(metrics, /^moviedash_scheduler_runs_total\{process="worker/m, 'a worker runs a scheduler');
+    const workers = new Set(metrics.match(/process="worker-\d+"/g));
+    assert.equal(workers.size, 2, 'both workers report their metrics');
+    assert.match(metrics, /^moviedash_http_requests_total\{process="worker-\d+",method="GET",route="\/user\/:username",status="401"\} \d+/m);
+    assert.equal((metrics.match(/^# TYPE moviedash_http_requests_total /gm) ?? []).length, 1);
     assert.equal(await server.stop(), 0);
     assert.equal((server.stdout().match(/listening on http:/g) ?? []).length, 1);
     assert.equal((server.stdout().match(/INFO stopped/g) ?? []).length, 3);
