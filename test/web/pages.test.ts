@@ -63,6 +63,12 @@ describe('web pages', async () => {
     assert.ok(!body.includes(`/watch/${pending.id}`), 'a pending video is not listed');
   });
 
+  it('GET / shows the first page of videos for a cursor it did not make', async () => {
+    const res = await page('/?cursor=not-a-cursor');
+    assert.equal(res.status, 200);
+    assert.ok((await res.text()).includes(`href="/watch/${ready.id}"`));
+  });
+
   it('GET / redirects a signed-in visitor to /userhome', async () => {
     const res = await page('/', { Cookie: cookie });
     assert.equal(res.status, 303);
