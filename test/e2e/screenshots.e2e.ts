@@ -1,5 +1,6 @@
 // Screenshots of the three pages on a laptop (1280x800) and a phone (390x844), with real uploads,
-// posters grabbed by the browser and a few comments. The desktop ones are the README's pictures.
+// posters grabbed by the browser and a few comments. The desktop ones are the README's pictures: with
+// UPDATE_SCREENSHOTS=1 they are copied to docs/screenshots (each run differs: port, clock, share URL).
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { postComment, signUpInBrowser, uploadInBrowser } from './site.js';
 
 const SHOTS = join(ROOT, 'test/e2e/screenshots');
 const DOCS = join(ROOT, 'docs/screenshots');
+const UPDATE_DOCS = process.env.UPDATE_SCREENSHOTS === '1';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -21,13 +23,13 @@ async function shoot(page: Page, name: string): Promise<void> {
   const path = join(SHOTS, `${name}.png`);
   await page.screenshot({ path });
   assert.deepEqual(readFileSync(path).subarray(0, 8), PNG_SIGNATURE);
-  if (name.endsWith('-desktop')) copyFileSync(path, join(DOCS, `${name}.png`));
+  if (UPDATE_DOCS && name.endsWith('-desktop')) copyFileSync(path, join(DOCS, `${name}.png`));
 }
 
 describe('screenshots', () => {
   it('shows each page with its posters loaded on a laptop and a phone', async (t) => {
     mkdirSync(SHOTS, { recursive: true });
-    mkdirSync(DOCS, { recursive: true });
+    if (UPDATE_DOCS) mkdirSync(DOCS, { recursive: true });
     const server = await startServer();
     t.after(() => server.close());
     const browser = await launchBrowser();
