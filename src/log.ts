@@ -20,22 +20,45 @@ export interface AccessRecord {
   ms: number;
 }
 
+// A random prefix per process and a counter: unique across restarts and workers, and free to make.
+const RID_PREFIX = randomBytes(3).toString('hex');
+let ridCounter = 0;
+
 export function newRequestId(): string {
-  return randomBytes(6).toString('hex');
+  ridCounter = (ridCounter + 1) % 0x1000000;
+  return RID_PREFIX + ridCounter.toString(16).padStart(6, '0');
+}
+
+// Access lines are gathered and written once per turn of the event loop: under load that is one write
+// instead of one per request (stdout redirected to a file under nohup is written synchronously).
+let pendingLines: string[] = [];
+
+function writeOut(line: string): void {
+  if (pendingLines.length === 0) setImmediate(flushLogs);
+  pendingLines.push(line);
+}
+
+/** Writes what is pending now; call before process.exit. */
+export function flushLogs(): void {
+  if (pendingLines.length === 0) return;
+  const text = pendingLines.join('');
+  pendingLines = [];
+  process.stdout.write(text);
 }
 
 export function logAccess(record: AccessRecord): void {
   const time = new Date().toISOString();
   const ms = Math.round(record.ms * 10) / 10;
   if (format === 'json') {
-    process.stdout.write(`${JSON.stringify({ time, level: 'info', msg: 'request', ...record, ms })}\n`);
+    writeOut(`${JSON.stringify({ time, level: 'info', msg: 'request', ...record, ms })}\n`);
     return;
   }
   const { rid, method, path, status, bytes } = record;
-  process.stdout.write(`${time} ${method} ${path} ${status} ${bytes}B ${ms.toFixed(1)}ms rid=${rid}\n`);
+  writeOut(`${time} ${method} ${path} ${status} ${bytes}B ${ms.toFixed(1)}ms rid=${rid}\n`);
 }
 
 export function logInfo(msg: string, fields: Record<string, unknown> = {}): void {
+  flushLogs();
   write(process.stdout, 'info', msg, fields);
 }
 

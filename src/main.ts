@@ -4,7 +4,7 @@ import { closeApp, createApp } from './app.js';
 import { isClusterPrimary, isClusterWorker, onPrimaryGone, startPrimary } from './cluster.js';
 import { answerMetricsCollects, serveClusterMetrics } from './cluster-metrics.js';
 import { ConfigError, helpText, loadConfig, type Config } from './config.js';
-import { logError, logInfo, setLogFormat } from './log.js';
+import { flushLogs, logError, logInfo, setLogFormat } from './log.js';
 import { ROUTES } from './routes.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { startServer } from './server.js';
@@ -33,10 +33,12 @@ function stopOnSignals(config: Config, stop: () => Promise<void>): () => void {
     stop().then(
       () => {
         logInfo('stopped');
+        flushLogs();
         process.exit(0);
       },
       (error: unknown) => {
         logError('stopping failed', error);
+        flushLogs();
         process.exit(1);
       },
     );
