@@ -1,0 +1,15 @@
+// What a scenario needs from a server under test: where its files and comments are, and its processes.
+
+export type TargetName = 'moviedash' | 'nginx' | 'fastify';
+
+export interface Target {
+  name: TargetName;
+  baseUrl: string;
+  /** URL of the 64 MiB and the 1 GiB file, or null when this target cannot stream them (yet). */
+  fileUrl: { small: string | null; large: string | null };
+  /** URL of GET comments of the video with 20 comments, or null when this target has no such route. */
+  commentsUrl: string | null;
+  /** The server's processes, for memory figures (nginx: master and workers). */
+  pids(): number[];
+  stop(): Promise<void>;
+}
