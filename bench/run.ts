@@ -8,6 +8,7 @@ import { parseArgs, SCENARIO_IDS, USAGE, UsageError, type BenchOptions, type Sce
 import { prepareFixtures } from './lib/fixtures.js';
 import { machineInfo } from './lib/machine.js';
 import { installCleanup, removeOnExit } from './lib/procs.js';
+import { formatHotspots, summarizeProfile } from './lib/profile.js';
 import { formatTable, writeResults, type Results } from './lib/report.js';
 import type { Row } from './lib/rows.js';
 import { ensureTools } from './lib/tools.js';
@@ -49,7 +50,8 @@ async function bench(options: BenchOptions): Promise<boolean> {
   log(`${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}, ${machine.nginx}, load ${machine.loadAverageAtStart.join(' ')}`);
 
   log('starting moviedash (dist/main.js) and setting up its videos');
-  const moviedash = await prepareMoviedash(tempDir, fixtures, { deepList: options.only.has('G'), log });
+  const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'moviedash-bench-profile-')) : null;
+  const moviedash = await prepareMoviedash(tempDir, fixtures, { deepList: options.only.has('G'), profileDir, log });
   log(`moviedash: stream route ${moviedash.features.stream ? 'yes' : 'no'}, upload route ${moviedash.features.upload ? 'yes' : 'no'}, files registered by ${moviedash.registeredBy}`);
   const targets = [moviedash.target, await startNginx(tempDir, fixtures), await startFastify(fixtures, moviedash.twinDb)];
   const ctx: ScenarioContext = { options, fixtures, targets, moviedash, log };
@@ -66,6 +68,8 @@ async function bench(options: BenchOptions): Promise<boolean> {
     }
   }
   for (const target of targets) await target.stop();
+  const profile = profileDir ? summarizeProfile(profileDir) : null;
+  if (profile) log(`\nmoviedash CPU profile ${profile.file} (open in Chrome DevTools)\n${profile.busyMs.toFixed(0)} ms busy, ${profile.idleMs.toFixed(0)} ms idle; self time of the busiest functions:\n${formatHotspots(profile.hotspots)}`);
 
   results.sort((a, b) => SCENARIO_IDS.indexOf(a.id) - SCENARIO_IDS.indexOf(b.id));
   const rows: Row[] = results.flatMap((r) => r.rows);
@@ -81,6 +85,7 @@ async function bench(options: BenchOptions): Promise<boolean> {
       env: Object.fromEntries(Object.entries(process.env).filter(([k]) => ['WORKERS', 'STREAM_MAX_CONNS', 'STREAM_QUEUE_MS'].includes(k))) as Record<string, string>,
     },
     rows,
+    profile,
     scenarios: Object.fromEntries(results.map((r) => [r.id, { title: r.title, raw: r.raw }])),
   };
   log(`\nwritten to ${writeResults(record, options)} (${record.seconds} s)`);

@@ -16,6 +16,8 @@ export interface BenchOptions {
   slowHoldS: number;
   /** Uploads in scenario F. */
   uploads: number;
+  /** Run moviedash under node --cpu-prof and print where its CPU time went. */
+  profile: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -24,6 +26,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --only A,C,...   run only these scenarios (${SCENARIO_IDS.join(', ')})
   --rounds N       measured rounds per target and scenario (default 3, quick 1)
   --duration S     seconds per measured run (default 5, quick 2)
+  --profile        run moviedash under node --cpu-prof; print its hottest functions at the end
   --help           this text
 `;
 
@@ -37,6 +40,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     const value = () => inline ?? argv[++i] ?? fail(`${name} needs a value`);
     switch (name) {
       case '--quick':
+      case '--profile':
         break;
       case '--only':
         only = new Set(value().toUpperCase().split(',').map((id) => toScenarioId(id.trim())));
@@ -51,7 +55,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         fail(`unknown option ${name}`);
     }
   }
-  return { quick, only, rounds, durationS, warmupS: 1, slowHoldS: quick ? 4 : 10, uploads: quick ? 1 : 2 };
+  return { quick, only, rounds, durationS, warmupS: 1, slowHoldS: quick ? 4 : 10, uploads: quick ? 1 : 2, profile: argv.includes('--profile') };
 }
 
 function toScenarioId(id: string): ScenarioId {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchOptions } from './args.js';
 import type { MachineInfo } from './machine.js';
+import type { Hotspot } from './profile.js';
 import type { Row } from './rows.js';
 
 export const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
@@ -54,6 +55,7 @@ export interface Results {
   machine: MachineInfo;
   moviedash: { features: { stream: boolean; upload: boolean }; registeredBy: string; env: Record<string, string> };
   rows: Row[];
+  profile: { file: string; busyMs: number; idleMs: number; hotspots: Hotspot[] } | null;
   scenarios: Record<string, { title: string; raw: unknown }>;
 }
 

@@ -38,11 +38,12 @@ interface Process {
   baseUrl: string;
 }
 
-async function launch(dir: string): Promise<Process> {
+async function launch(dir: string, profileDir: string | null): Promise<Process> {
   const logPath = join(dir, 'server.log');
   const output = fileReader(logPath);
   const log = openSync(logPath, 'a');
-  const child = spawnTracked(process.execPath, [MAIN], {
+  const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawnTracked(process.execPath, [...nodeFlags, MAIN], {
     cwd: ROOT,
     stdio: ['ignore', log, log],
     env: {
@@ -58,11 +59,11 @@ async function launch(dir: string): Promise<Process> {
   return { child, baseUrl: `http://127.0.0.1:${port}` };
 }
 
-export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, options: { deepList: boolean; log: (line: string) => void }): Promise<Moviedash> {
+export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, options: { deepList: boolean; profileDir: string | null; log: (line: string) => void }): Promise<Moviedash> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm run bench does)`);
   const dir = join(tempDir, 'moviedash');
   mkdirSync(dir, { recursive: true });
-  let server = await launch(dir);
+  let server = await launch(dir, options.profileDir);
   const api = (path: string) => `${server.baseUrl}${path}`;
 
   const { session_id: sid } = expectStatus(await requestJson(api('/user'), 'POST', { body: { user_name: USER.name, pwd: USER.pwd } }), 201, 'sign up').body;
@@ -101,7 +102,7 @@ export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, opti
   const twinDbPath = join(tempDir, 'fastify-twin.db');
   copyFileSync(join(dataDir, DB_FILE), twinDbPath);
 
-  server = await launch(dir);
+  server = await launch(dir, options.profileDir);
   const stream = await hasStreamRoute(api(`/videos/${ids.small}`));
   return {
     target: {
