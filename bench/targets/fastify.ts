@@ -23,6 +23,7 @@ export async function startFastify(fixtures: Fixtures, db: { path: string; comme
     baseUrl,
     fileUrl: { small: `${baseUrl}/files/${fixtures.small.name}`, large: `${baseUrl}/files/${fixtures.large.name}` },
     commentsUrl: db ? `${baseUrl}/videos/${db.commentsVideoId}/comments` : null,
+    putUrl: null,
     pids: () => [child.pid!],
     stop: () => stopTracked(child),
   };

@@ -77,7 +77,7 @@ export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, opti
   const uploaded = new Set<string>();
   if (upload) {
     for (const [id, fixture] of [[ids.small, fixtures.small], [ids.large, fixtures.large]] as const) {
-      const result = await uploadWithCurl(server.baseUrl, id, sid, fixture.path);
+      const result = await uploadWithCurl(api(`/upload/${id}`), fixture.path, { 'X-Session-Id': sid });
       if (result.status === 201) uploaded.add(id);
       else options.log(`PUT /upload of ${fixture.name} answered ${result.status} ${result.body}; registering it in the DB instead`);
     }
@@ -110,7 +110,8 @@ export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, opti
       baseUrl: server.baseUrl,
       fileUrl: { small: stream ? api(`/videos/${ids.small}`) : null, large: stream ? api(`/videos/${ids.large}`) : null },
       commentsUrl: api(`/videos/${ids.small}/comments`),
-      pids: () => processTree(server.child.pid!),
+      putUrl: null,
+    pids: () => processTree(server.child.pid!),
       stop: () => stopTracked(server.child),
     },
     sid,

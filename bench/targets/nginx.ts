@@ -1,5 +1,6 @@
-// nginx from Debian serving the fixture files with sendfile, from a config of its own in a temp dir.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// nginx from Debian serving the fixture files with sendfile (and taking WebDAV PUTs for the upload
+// reference), from a config of its own in a temp dir.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fixtures } from '../lib/fixtures.js';
 import { freePort } from '../lib/http.js';
@@ -30,6 +31,11 @@ http {
   server {
     listen 127.0.0.1:${port};
     location /files/ { alias ${fixtures.dir}/; }
+    location /upload/ {
+      alias ${dir}/uploads/;
+      dav_methods PUT DELETE;
+      client_max_body_size 2g;
+    }
   }
 }
 `;
@@ -38,6 +44,9 @@ http {
 export async function startNginx(tempDir: string, fixtures: Fixtures): Promise<Target> {
   const dir = join(tempDir, 'nginx');
   mkdirSync(dir, { recursive: true });
+  // nginx's workers run as an unprivileged user; they write PUT bodies here.
+  mkdirSync(join(dir, 'uploads'), { mode: 0o777 });
+  chmodSync(join(dir, 'uploads'), 0o777);
   const port = await freePort();
   const confPath = join(dir, 'nginx.conf');
   writeFileSync(confPath, config(dir, fixtures, port));
@@ -51,6 +60,7 @@ export async function startNginx(tempDir: string, fixtures: Fixtures): Promise<T
     baseUrl,
     fileUrl: { small: `${baseUrl}/files/${fixtures.small.name}`, large: `${baseUrl}/files/${fixtures.large.name}` },
     commentsUrl: null,
+    putUrl: `${baseUrl}/upload/put.mp4`,
     pids: () => processTree(child.pid!),
     // SIGQUIT: nginx's graceful shutdown, which also ends its workers.
     stop: () => stopTracked(child, 'SIGQUIT'),

@@ -9,6 +9,8 @@ export interface Target {
   fileUrl: { small: string | null; large: string | null };
   /** URL of GET comments of the video with 20 comments, or null when this target has no such route. */
   commentsUrl: string | null;
+  /** Where a raw PUT of a file lands (nginx's WebDAV PUT, the reference of scenario F), or null. */
+  putUrl: string | null;
   /** The server's processes, for memory figures (nginx: master and workers). */
   pids(): number[];
   stop(): Promise<void>;
