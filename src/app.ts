@@ -4,7 +4,8 @@ import { createSessionStore, type SessionStore } from './auth/session-store.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { createStore, type Store } from './db/store.js';
-import { Metrics } from './metrics.js';
+import { Metrics, type Counter } from './metrics.js';
+import { Limiter } from './stream/limiter.js';
 import { VideoFiles } from './video-files.js';
 
 export interface App {
@@ -13,18 +14,29 @@ export interface App {
   sessions: SessionStore;
   videoFiles: VideoFiles;
   metrics: Metrics;
+  limiter: Limiter;
+  streamCounters: { bytesSent: Counter; rejected: Counter };
 }
 
 export function createApp(config: Config): App {
   const db = openDatabase(config.dataDir);
   const store = createStore(db);
   void prepareDummyHash();
+  const metrics = new Metrics();
+  const limiter = new Limiter(config.streamMaxConns);
+  metrics.gauge('moviedash_stream_tokens_in_use', 'Stream limiter tokens held by streams', () => limiter.inUse);
+  metrics.gauge('moviedash_stream_queue_length', 'Stream requests waiting for a limiter token', () => limiter.waiting);
   return {
     config,
     store,
     sessions: createSessionStore(db, store.sessions, config.sessionTtlMin),
     videoFiles: new VideoFiles(config.videoDir),
-    metrics: new Metrics(),
+    metrics,
+    limiter,
+    streamCounters: {
+      bytesSent: metrics.counter('moviedash_stream_bytes_total', 'Video bytes read from disk into stream responses'),
+      rejected: metrics.counter('moviedash_stream_rejected_total', 'Stream requests refused with 429 (limiter full)'),
+    },
   };
 }
 

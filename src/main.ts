@@ -1,8 +1,11 @@
-// Entry point: configuration -> database -> server; SIGTERM/SIGINT stop it gracefully.
+// Entry point: configuration -> database -> server (or, with WORKERS > 1, a primary that forks the
+// servers and runs the scheduler); SIGTERM/SIGINT stop everything gracefully and exit 0.
 import { closeApp, createApp } from './app.js';
+import { isClusterPrimary, isClusterWorker, onPrimaryGone, startPrimary } from './cluster.js';
 import { ConfigError, helpText, loadConfig, type Config } from './config.js';
 import { logError, logInfo, setLogFormat } from './log.js';
 import { ROUTES } from './routes.js';
+import { startScheduler } from './scheduler/scheduler.js';
 import { startServer } from './server.js';
 
 function readConfig(argv: string[]): Config {
@@ -19,29 +22,57 @@ function readConfig(argv: string[]): Config {
   }
 }
 
+/** Runs stop once, on the first SIGTERM/SIGINT (or other trigger), then exits 0. */
+function stopOnSignals(config: Config, stop: () => Promise<void>): () => void {
+  let isStopping = false;
+  const stopOnce = (reason: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    logInfo(`${reason}: stopping, requests in flight have ${config.shutdownGraceS}s to finish`);
+    void stop().then(() => {
+      logInfo('stopped');
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => stopOnce('SIGTERM'));
+  process.on('SIGINT', () => stopOnce('SIGINT'));
+  return () => stopOnce('primary process gone');
+}
+
+/** WORKERS > 1: this process serves nothing itself; it migrates the database, forks, and schedules. */
+async function runPrimary(config: Config): Promise<void> {
+  const app = createApp(config);
+  const primary = await startPrimary(config);
+  logInfo(`listening on http://${primary.host}:${primary.port}`);
+  const scheduler = startScheduler(app);
+  stopOnSignals(config, async () => {
+    await primary.stop();
+    await scheduler.stop();
+    closeApp(app);
+  });
+}
+
+async function runServer(config: Config): Promise<void> {
+  const app = createApp(config);
+  const running = await startServer(app, ROUTES);
+  // In a cluster the primary logs the address and runs the scheduler, exactly once.
+  if (!isClusterWorker()) logInfo(`listening on http://${running.host}:${running.port}`);
+  const scheduler = isClusterWorker() ? undefined : startScheduler(app);
+  const stop = stopOnSignals(config, async () => {
+    await running.stop(config.shutdownGraceS * 1000);
+    await scheduler?.stop();
+    closeApp(app);
+  });
+  onPrimaryGone(stop);
+}
+
 async function main(): Promise<void> {
   const config = readConfig(process.argv.slice(2));
   setLogFormat(config.logFormat);
-  const app = createApp(config);
-  const running = await startServer(app, ROUTES);
-  logInfo(`listening on http://${running.host}:${running.port}`);
-
   // Under nohup nothing restarts a crashed server: log a stray fault and keep serving.
   process.on('uncaughtException', (error) => logError('uncaught exception', error));
   process.on('unhandledRejection', (error) => logError('unhandled rejection', error));
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logInfo(`${signal}: stopping, requests in flight have ${config.shutdownGraceS}s to finish`);
-    await running.stop(config.shutdownGraceS * 1000);
-    closeApp(app);
-    logInfo('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  await (isClusterPrimary(config) ? runPrimary(config) : runServer(config));
 }
 
 main().catch((error: unknown) => {

@@ -1,9 +1,12 @@
 // Every route of the site as data: method, pattern, handler. Find any route here.
 import { deleteComment, listComments, postComment } from './api/comments.js';
+import { queueVideoDeletion } from './api/delete-record.js';
 import { health } from './api/health.js';
 import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
 import { createVideo, deleteVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
 import type { Handler } from './http/context.js';
+import { servePoster } from './stream/serve-poster.js';
+import { streamVideo } from './stream/stream-video.js';
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -22,8 +25,11 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: '/user/:username/videos/:vid-id', handler: getVideo },
   { method: 'DELETE', pattern: '/user/:username/videos/:vid-id', handler: deleteVideo },
   { method: 'GET', pattern: '/videos', handler: listVideos },
+  { method: 'GET', pattern: '/videos/:vid-id', handler: streamVideo },
+  { method: 'GET', pattern: '/videos/:vid-id/poster', handler: servePoster },
   { method: 'GET', pattern: '/videos/:vid-id/comments', handler: listComments },
   { method: 'POST', pattern: '/videos/:vid-id/comments', handler: postComment },
   { method: 'DELETE', pattern: '/videos/:vid-id/comments/:comment-id', handler: deleteComment },
   { method: 'GET', pattern: '/healthz', handler: health },
+  { method: 'GET', pattern: '/video-delete-record/:vid-id', handler: queueVideoDeletion },
 ];

@@ -33,6 +33,9 @@ export const unsupportedMedia = (detail: string) => new HttpError(415, '009', de
 export const tooManyStreams = (retryAfterS: number) =>
   new HttpError(429, '010', 'Too many streams at once, try again shortly', { 'Retry-After': String(retryAfterS) });
 export const invalidField = (field: string, rule: string) => new HttpError(400, '011', `Invalid ${field}: ${rule}`);
+/** The contract gives 416 no code of its own: 011, as the Range header is a field that fails validation. */
+export const rangeNotSatisfiable = (size: number) =>
+  new HttpError(416, '011', `Invalid Range: no requested byte is within the video's ${size} bytes`, { 'Content-Range': `bytes */${size}` });
 export const methodNotAllowed = (allow: readonly string[]) =>
   new HttpError(405, '012', 'Method not allowed', { Allow: allow.join(', ') });
 /** A request line the server cannot route at all, like a malformed %-escape in the path. */

@@ -78,7 +78,7 @@ describe('users and sessions', () => {
       const body = new ReadableStream({ start(c) { c.enqueue(chunk); c.close(); } });
       const res = await fetch(`${server.url}/user`, { method: 'POST', body, duplex: 'half' } as RequestInit);
       assert.equal(res.status, 413);
-      assert.equal((await res.json()).error_code, '008');
+      assert.equal(((await res.json()) as { error_code: string }).error_code, '008');
     });
   });
 
@@ -204,11 +204,12 @@ describe('users and sessions', () => {
   describe('cookie-only state changes from another site', () => {
     it('refuses a cross-origin cookie-only POST with 403 and creates nothing', async () => {
       const user = await signUp(server, 'csrf_target');
-      for (const headers of [
+      const attempts: Record<string, string>[] = [
         { Cookie: `session=${user.sid}`, Origin: 'http://evil.example' },
         { Cookie: `session=${user.sid}`, 'Sec-Fetch-Site': 'cross-site' },
         { Cookie: `session=${user.sid}`, Origin: 'null' },
-      ]) {
+      ];
+      for (const headers of attempts) {
         const res = await request(server, 'POST', '/user/csrf_target/videos', { headers, body: { name: 'evil' } });
         assert.equal(res.status, 403);
         assert.equal(res.body.error_code, '005');

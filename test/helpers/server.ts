@@ -37,10 +37,17 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const base = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'moviedash-test-')) : undefined;
   const dataDir = options.dataDir ?? join(base!, 'data');
   const videoDir = options.videoDir ?? join(base!, 'videos');
-  return launch(dataDir, videoDir, options.env ?? {}, base);
+  return launch(dataDir, videoDir, options.env ?? {}, { base, children: new Map() });
 }
 
-async function launch(dataDir: string, videoDir: string, env: Record<string, string>, base: string | undefined): Promise<TestServer> {
+/** Shared by a server and its restarts, so close() on any of them stops whichever process is running. */
+interface Lineage {
+  base: string | undefined;
+  /** Each running process with the promise of its exit. */
+  children: Map<ChildProcess, Promise<number | null>>;
+}
+
+async function launch(dataDir: string, videoDir: string, env: Record<string, string>, lineage: Lineage): Promise<TestServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, VIDEO_DIR: videoDir, ...env },
@@ -51,6 +58,8 @@ async function launch(dataDir: string, videoDir: string, env: Record<string, str
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  lineage.children.set(child, exited);
+  void exited.then(() => lineage.children.delete(child));
 
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 20_000);
@@ -89,11 +98,14 @@ async function launch(dataDir: string, videoDir: string, env: Record<string, str
     },
     async restart(nextEnv = env) {
       await server.stop();
-      return launch(dataDir, videoDir, nextEnv, base);
+      return launch(dataDir, videoDir, nextEnv, lineage);
     },
     async close() {
-      await server.stop();
-      if (base) rmSync(base, { recursive: true, force: true });
+      await Promise.all([...lineage.children].map(([running, runningExited]) => {
+        running.kill('SIGTERM');
+        return runningExited;
+      }));
+      if (lineage.base) rmSync(lineage.base, { recursive: true, force: true });
     },
   };
   return server;

@@ -1,0 +1,77 @@
+// Sweeps: files in VIDEO_DIR that no video row names, abandoned partial uploads, and expired sessions.
+// Ages are judged by mtime: an upload in progress keeps writing its file, a finished one was just renamed.
+import { lstat, opendir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { App } from '../app.js';
+import type { Counter } from '../metrics.js';
+import { logInfo } from '../log.js';
+import { removeIfPresent } from '../video-files.js';
+import type { Task } from './runner.js';
+
+export const SWEEP_EVERY_MS = 60_000;
+
+export interface SweepAges {
+  /** A video or poster file with no video row is removed once this old (lets a just-finished upload settle). */
+  orphanGraceMs: number;
+  /** A partial upload untouched this long is abandoned. */
+  tempMaxAgeMs: number;
+}
+
+export const SWEEP_AGES: SweepAges = { orphanGraceMs: 10 * 60_000, tempMaxAgeMs: 6 * 60 * 60_000 };
+
+export interface StaleFile {
+  name: string;
+  reason: 'orphan' | 'abandoned upload';
+}
+
+/** Regular files in VIDEO_DIR that are stale at `now`; directories, links and unknown names are left alone. */
+export async function* staleFiles(app: App, now: number, ages: SweepAges = SWEEP_AGES): AsyncGenerator<StaleFile> {
+  const { dir } = app.videoFiles;
+  for await (const entry of await opendir(dir)) {
+    if (!entry.isFile()) continue;
+    const found = app.videoFiles.classify(entry.name);
+    let stale: StaleFile | undefined;
+    if (found.kind === 'temp') stale = { name: entry.name, reason: 'abandoned upload' };
+    else if (found.kind !== 'unknown' && !app.store.videos.byId(found.videoId)) stale = { name: entry.name, reason: 'orphan' };
+    if (!stale) continue;
+    const maxAgeMs = stale.reason === 'orphan' ? ages.orphanGraceMs : ages.tempMaxAgeMs;
+    const modifiedAt = await mtimeMs(join(dir, entry.name));
+    if (modifiedAt !== undefined && now - modifiedAt >= maxAgeMs) yield stale;
+  }
+}
+
+async function mtimeMs(path: string): Promise<number | undefined> {
+  try {
+    return (await lstat(path)).mtimeMs;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export function sweepFilesTask(app: App, swept: Counter, ages: SweepAges = SWEEP_AGES): Task<StaleFile> {
+  return {
+    name: 'sweep-files',
+    everyMs: SWEEP_EVERY_MS,
+    dispatch: () => staleFiles(app, Date.now(), ages),
+    async execute(file) {
+      await removeIfPresent(join(app.videoFiles.dir, file.name));
+      swept.inc();
+      logInfo('swept file', { file: file.name, reason: file.reason });
+    },
+  };
+}
+
+export function purgeSessionsTask(app: App): Task<'expired sessions'> {
+  return {
+    name: 'purge-sessions',
+    everyMs: SWEEP_EVERY_MS,
+    async *dispatch() {
+      yield 'expired sessions';
+    },
+    async execute() {
+      const purged = app.sessions.purgeExpired();
+      if (purged > 0) logInfo('purged expired sessions', { count: purged });
+    },
+  };
+}

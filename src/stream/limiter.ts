@@ -1,0 +1,52 @@
+// The stream limiter: a bucket of `capacity` tokens. A freed token goes straight to the oldest waiter
+// (denoland/std's Semaphore), so a newcomer can never overtake the queue. Invariant: waiting > 0 only
+// while inUse === capacity.
+import { AsyncQueue } from './async-queue.js';
+
+export interface Token {
+  /** Gives the token back; only the first call counts, so every way a response can end may call it. */
+  release(): void;
+}
+
+export class Limiter {
+  readonly #waiters = new AsyncQueue<Token>();
+  #inUse = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`Limiter capacity must be a whole number above 0, got ${capacity}`);
+  }
+
+  get inUse(): number {
+    return this.#inUse;
+  }
+
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
+  /**
+   * A token at once if one is free, else the first one freed within waitMs (0 = do not wait), else undefined.
+   * Rejects with signal.reason when the signal aborts while waiting, leaving the queue at once.
+   */
+  acquire(signal: AbortSignal, waitMs: number): Promise<Token | undefined> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.#inUse < this.capacity) {
+      this.#inUse++;
+      return Promise.resolve(this.#newToken());
+    }
+    if (waitMs <= 0) return Promise.resolve(undefined);
+    return this.#waiters.take(signal, waitMs);
+  }
+
+  #newToken(): Token {
+    let isHeld = true;
+    return {
+      release: () => {
+        if (!isHeld) return;
+        isHeld = false;
+        // Hand-off: the slot stays in use, now held by the head waiter.
+        if (!this.#waiters.offer(this.#newToken())) this.#inUse--;
+      },
+    };
+  }
+}

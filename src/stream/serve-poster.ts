@@ -1,0 +1,48 @@
+// GET/HEAD /videos/:vid-id/poster: the uploaded poster, or a placeholder while there is none. Posters are
+// small and take no limiter token. A poster can be replaced, so caches revalidate (ETag, 304) every time.
+import type { IncomingMessage } from 'node:http';
+import type { Video } from '../db/videos.js';
+import { param, type RequestContext } from '../http/context.js';
+import { notFound } from '../http/errors.js';
+import { isVideoId } from '../video-files.js';
+import { openFile, sendFileReply, type FileReply, type OpenFile } from './file-body.js';
+import { PLACEHOLDER_POSTER } from './placeholder-poster.js';
+import { fileValidators, isNotModified, validatorHeaders } from './preconditions.js';
+
+const REVALIDATE = 'public, max-age=0, must-revalidate';
+
+export async function servePoster(ctx: RequestContext): Promise<void> {
+  const video = knownVideo(ctx);
+  if (video.posterMime === null) return sendPlaceholder(ctx);
+  const file = await openFile(ctx.app.videoFiles.finalPath(video.id, 'poster'));
+  if (!file) return sendPlaceholder(ctx);
+  await sendFileReply(ctx.req, ctx.res, file, planReply(ctx.req, file, video.posterMime));
+}
+
+/** Any video that exists has a poster URL, uploaded yet or not. */
+function knownVideo(ctx: RequestContext): Video {
+  const id = param(ctx, 'vid-id');
+  const video = isVideoId(id) ? ctx.app.store.videos.byId(id) : undefined;
+  if (!video) throw notFound('video');
+  return video;
+}
+
+function planReply(req: IncomingMessage, file: OpenFile, mime: string): FileReply {
+  const validators = fileValidators(file);
+  const headers = { 'Cache-Control': REVALIDATE, ...validatorHeaders(validators) };
+  if (isNotModified(req.headers, validators)) return { status: 304, headers };
+  return { status: 200, headers: { ...headers, 'Content-Type': mime, 'Content-Length': file.size }, body: { start: 0, end: file.size - 1 } };
+}
+
+function sendPlaceholder({ req, res }: RequestContext): void {
+  const { body, mime, etag } = PLACEHOLDER_POSTER;
+  // An SVG opened on its own is a document: this one runs nothing, and the header keeps it that way.
+  const headers = { 'Cache-Control': REVALIDATE, ETag: etag, 'Content-Security-Policy': "default-src 'none'" };
+  if (isNotModified(req.headers, { etag })) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Type': mime, 'Content-Length': body.length });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}

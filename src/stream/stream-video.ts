@@ -1,0 +1,93 @@
+// GET/HEAD /videos/:vid-id in pillarjs/send's order: video (404) -> token (429) -> open + fstat ->
+// validators -> 304 -> Range and If-Range -> 416/206/200 -> headers -> HEAD ends -> the bytes.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Video } from '../db/videos.js';
+import { param, type RequestContext } from '../http/context.js';
+import { notFound, rangeNotSatisfiable, tooManyStreams } from '../http/errors.js';
+import { isVideoId } from '../video-files.js';
+import { openFile, sendFileReply, type FileReply, type OpenFile } from './file-body.js';
+import type { Token } from './limiter.js';
+import { fileValidators, isNotModified, isRangeFresh, validatorHeaders } from './preconditions.js';
+import { parseRange, type RangeRequest } from './range.js';
+
+/** A video is uploaded once (a second upload is 409) and its file never changes. */
+const CACHE_FOREVER = 'public, max-age=31536000, immutable';
+const RETRY_AFTER_S = 1;
+
+export async function streamVideo(ctx: RequestContext): Promise<void> {
+  const video = readyVideo(ctx);
+  const token = await takeToken(ctx);
+  if (!token) return;
+  const file = await openFile(ctx.app.videoFiles.finalPath(video.id));
+  if (!file) throw notFound('video');
+  let reply: FileReply;
+  try {
+    reply = planReply(ctx.req, file, video.mime ?? 'application/octet-stream');
+  } catch (error) {
+    await file.handle.close();
+    throw error;
+  }
+  const sent = ctx.app.streamCounters.bytesSent;
+  await sendFileReply(ctx.req, ctx.res, file, reply, (bytes) => sent.inc({}, bytes));
+}
+
+/** The id comes from the database row, never from the URL as given: anything else is 404. */
+function readyVideo(ctx: RequestContext): Video {
+  const id = param(ctx, 'vid-id');
+  const video = isVideoId(id) ? ctx.app.store.videos.byId(id) : undefined;
+  if (!video || video.status !== 'ready') throw notFound('video');
+  return video;
+}
+
+/**
+ * A limiter token that goes back when the response closes, however it ends (finished, failed, cut off).
+ * 429 when none comes in time; undefined when the client left while waiting (nobody to answer).
+ */
+async function takeToken(ctx: RequestContext): Promise<Token | undefined> {
+  const gone = closeSignal(ctx.res);
+  let token: Token | undefined;
+  try {
+    token = await ctx.app.limiter.acquire(gone, ctx.app.config.streamQueueMs);
+  } catch (error) {
+    if (gone.aborted) return undefined;
+    throw error;
+  }
+  if (!token) {
+    ctx.app.streamCounters.rejected.inc();
+    throw tooManyStreams(RETRY_AFTER_S);
+  }
+  if (gone.aborted) {
+    token.release();
+    return undefined;
+  }
+  gone.addEventListener('abort', token.release, { once: true });
+  return token;
+}
+
+/** Aborts when the response closes: after its last byte, or when the client goes away before that. */
+function closeSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  if (res.destroyed) controller.abort();
+  else res.once('close', () => controller.abort());
+  return controller.signal;
+}
+
+function planReply(req: IncomingMessage, file: OpenFile, mime: string): FileReply {
+  const validators = fileValidators(file);
+  const headers = { 'Accept-Ranges': 'bytes', 'Cache-Control': CACHE_FOREVER, ...validatorHeaders(validators) };
+  if (isNotModified(req.headers, validators)) return { status: 304, headers };
+  // The contract: HEAD ignores Range. RFC 9110 13.1.5: a stale If-Range means the whole new file.
+  const range: RangeRequest =
+    req.method === 'HEAD' || !isRangeFresh(req.headers, validators)
+      ? { kind: 'none' }
+      : parseRange(req.headers.range, file.size);
+  if (range.kind === 'unsatisfiable') throw rangeNotSatisfiable(file.size);
+  const whole = { 'Content-Type': mime, 'Content-Length': file.size };
+  if (range.kind === 'none') return { status: 200, headers: { ...headers, ...whole }, body: { start: 0, end: file.size - 1 } };
+  const { start, end } = range;
+  return {
+    status: 206,
+    headers: { ...headers, 'Content-Type': mime, 'Content-Length': end - start + 1, 'Content-Range': `bytes ${start}-${end}/${file.size}` },
+    body: { start, end },
+  };
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { isLoopbackAddress } from '../../src/api/delete-record.js';
+import { createVideo, request, signUp } from '../helpers/http.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../scheduler/poll.js';
+
+describe('isLoopbackAddress()', () => {
+  const cases = [
+    { input: '127.0.0.1', expected: true },
+    { input: '127.255.3.9', expected: true },
+    { input: '::1', expected: true },
+    { input: '::ffff:127.0.0.1', expected: true },
+    { input: '::FFFF:127.1.2.3', expected: true },
+    { input: '10.0.0.1', expected: false },
+    { input: '192.0.2.2', expected: false },
+    { input: '128.0.0.1', expected: false },
+    { input: '1127.0.0.1', expected: false },
+    { input: '127.0.0.1.example.com', expected: false },
+    { input: '::ffff:10.0.0.1', expected: false },
+    { input: '::2', expected: false },
+    { input: 'fe80::1', expected: false },
+    { input: '', expected: false },
+    { input: undefined, expected: false },
+  ];
+  for (const { input, expected } of cases) {
+    it(`answers ${expected} for ${JSON.stringify(input)}`, () => {
+      assert.equal(isLoopbackAddress(input), expected);
+    });
+  }
+});
+
+function nonLoopbackIPv4(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address !== undefined && !address.internal && address.family === 'IPv4')?.address;
+}
+
+describe('GET /video-delete-record/:vid-id', () => {
+  let server: TestServer;
+  before(async () => {
+    // Listening on every address, so the same server can be reached over loopback and from outside it.
+    server = await startServer({ env: { SCHEDULER_INTERVAL_S: '0.2', HOST: '0.0.0.0' } });
+  });
+  after(() => server.close());
+
+  it('answers 200 from 127.0.0.1, deletes the metadata at once and the files soon after', async () => {
+    const user = await signUp(server);
+    const video = await createVideo(server, user);
+    const paths = [join(server.videoDir, video.id), join(server.videoDir, `${video.id}.poster`)];
+    for (const path of paths) writeFileSync(path, 'bytes');
+
+    const res = await request(server, 'GET', `/video-delete-record/${video.id}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { success: true, video_id: video.id });
+    assert.equal((await request(server, 'GET', `/user/${user.name}/videos/${video.id}`)).status, 404);
+    await waitFor('the files to go', () => paths.every((path) => !existsSync(path)));
+  });
+
+  it('answers 200 for an unknown well-formed id and removes its stray file', async () => {
+    const id = randomUUID();
+    const stray = join(server.videoDir, id);
+    writeFileSync(stray, 'left behind');
+    const res = await request(server, 'GET', `/video-delete-record/${id}`);
+    assert.equal(res.status, 200);
+    await waitFor('the stray file to go', () => !existsSync(stray));
+  });
+
+  const badIds = ['nope', randomUUID().toUpperCase(), `${randomUUID()}.poster`, '..%2F..%2Fetc%2Fpasswd'];
+  for (const badId of badIds) {
+    it(`answers 404 with 006 for the id ${badId}`, async () => {
+      const res = await request(server, 'GET', `/video-delete-record/${badId}`);
+      assert.equal(res.status, 404);
+      assert.equal(res.body.error_code, '006');
+    });
+  }
+
+  const refusedHeaders: { what: string; headers: Record<string, string> }[] = [
+    { what: 'relayed by a local proxy (X-Forwarded-For)', headers: { 'X-Forwarded-For': '203.0.113.7' } },
+    { what: 'relayed by a local proxy (Forwarded)', headers: { Forwarded: 'for=203.0.113.7' } },
+    { what: 'sent by a page of another site (Sec-Fetch-Site: cross-site)', headers: { 'Sec-Fetch-Site': 'cross-site' } },
+  ];
+  for (const { what, headers } of refusedHeaders) {
+    it(`answers 403 with 005 over loopback when ${what}, and deletes nothing`, async () => {
+      const user = await signUp(server);
+      const video = await createVideo(server, user);
+      const res = await request(server, 'GET', `/video-delete-record/${video.id}`, { headers });
+      assert.equal(res.status, 403);
+      assert.equal(res.body.error_code, '005');
+      assert.equal((await request(server, 'GET', `/user/${user.name}/videos/${video.id}`)).status, 200);
+    });
+  }
+
+  const external = nonLoopbackIPv4();
+  it(`answers 403 with 005 from a non-loopback address of this machine (${external})`, async () => {
+    assert.ok(external, 'this test needs a non-loopback IPv4 address on the machine (apt-get needs one anyway)');
+    const user = await signUp(server);
+    const video = await createVideo(server, user);
+    const res = await fetch(`http://${external}:${server.port}/video-delete-record/${video.id}`);
+    assert.equal(res.status, 403);
+    assert.deepEqual(await res.json(), { error: 'Only the operator on this machine (loopback) may queue a deletion', error_code: '005' });
+    assert.equal((await request(server, 'GET', `/user/${user.name}/videos/${video.id}`)).status, 200);
+  });
+
+  it('answers 403 from a non-loopback address even for a malformed id', async () => {
+    assert.ok(external, 'this test needs a non-loopback IPv4 address on the machine');
+    const res = await fetch(`http://${external}:${server.port}/video-delete-record/nope`);
+    assert.equal(res.status, 403);
+  });
+});

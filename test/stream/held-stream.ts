@@ -1,0 +1,53 @@
+// Stream clients for limiter and leak tests: a client that reads the response head and then nothing more,
+// so a large file's response cannot finish, and a way to wait for state the server reaches by itself.
+import { connect, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import type { TestServer } from '../helpers/server.js';
+
+/** Big enough that loopback socket buffers cannot take the whole response of a client that stops reading. */
+export const BIG_FILE_BYTES = 32 * 1024 * 1024;
+
+export function writeBigFile(path: string): void {
+  writeFileSync(path, randomBytes(BIG_FILE_BYTES));
+}
+
+export interface HeldStream {
+  status: number;
+  head: string;
+  socket: Socket;
+}
+
+/** Sends GET path and resolves once the response head is in; from then on the socket is paused. */
+export function holdStream(server: TestServer, path: string): Promise<HeldStream> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1');
+    let received = Buffer.alloc(0);
+    socket.on('error', reject);
+    socket.on('close', () => reject(new Error(`connection closed before a response head for ${path}`)));
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const end = received.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      socket.pause();
+      socket.removeAllListeners('data');
+      const head = received.subarray(0, end).toString('latin1');
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head, socket });
+    });
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+  });
+}
+
+/** Retries check until it passes or budgetMs is spent: for state the server reaches after a socket closes. */
+export async function eventually(check: () => Promise<void>, budgetMs = 15_000): Promise<void> {
+  const deadline = Date.now() + budgetMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
