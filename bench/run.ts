@@ -69,7 +69,7 @@ async function bench(options: BenchOptions): Promise<boolean> {
   }
   for (const target of targets) await target.stop();
   const profile = profileDir ? summarizeProfile(profileDir) : null;
-  if (profile) log(`\nmoviedash CPU profile ${profile.file} (open in Chrome DevTools)\n${profile.busyMs.toFixed(0)} ms busy, ${profile.idleMs.toFixed(0)} ms idle; self time of the busiest functions:\n${formatHotspots(profile.hotspots)}`);
+  if (profile) log(`\nmoviedash CPU profiles in ${profileDir} (open in Chrome DevTools)\n${profile.busyMs.toFixed(0)} ms busy, ${profile.idleMs.toFixed(0)} ms idle; self time of the busiest functions:\n${formatHotspots(profile.hotspots)}`);
 
   results.sort((a, b) => SCENARIO_IDS.indexOf(a.id) - SCENARIO_IDS.indexOf(b.id));
   const rows: Row[] = results.flatMap((r) => r.rows);

@@ -1,7 +1,7 @@
 // --profile: moviedash runs under `node --cpu-prof`; this reads the .cpuprofile it writes at exit and lists
 // where its CPU time went (self time per function, as a share of the time it was not idle), so a tuning
 // round starts from data.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,28 +20,29 @@ export interface Hotspot {
   percent: number;
 }
 
-/** The newest .cpuprofile in dir (the server's last process), summed by function. */
-export function summarizeProfile(dir: string, top = 25): { file: string; busyMs: number; idleMs: number; hotspots: Hotspot[] } {
+/** Every .cpuprofile in dir (one per server process: setup, the run, restarts), summed by function. */
+export function summarizeProfile(dir: string, top = 25): { files: string[]; busyMs: number; idleMs: number; hotspots: Hotspot[] } {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f));
   if (files.length === 0) throw new Error(`no .cpuprofile in ${dir}`);
-  const file = files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]!;
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const frameOf = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const selfUs = new Map<string, number>();
   let busyUs = 0;
   let idleUs = 0;
-  profile.samples.forEach((id, i) => {
-    const frame = frameOf.get(id)!;
-    const delta = profile.timeDeltas[i] ?? 0;
-    if (frame.functionName === '(idle)') {
-      idleUs += delta;
-      return;
-    }
-    const url = frame.url.startsWith('file://') ? relative(ROOT, fileURLToPath(frame.url)) : frame.url;
-    const key = `${frame.functionName || '(anonymous)'}\t${url ? `${url}:${frame.lineNumber + 1}` : ''}`;
-    selfUs.set(key, (selfUs.get(key) ?? 0) + delta);
-    busyUs += delta;
-  });
+  for (const file of files) {
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    const frameOf = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+    profile.samples.forEach((id, i) => {
+      const frame = frameOf.get(id)!;
+      const delta = profile.timeDeltas[i] ?? 0;
+      if (frame.functionName === '(idle)') {
+        idleUs += delta;
+        return;
+      }
+      const url = frame.url.startsWith('file://') ? relative(ROOT, fileURLToPath(frame.url)) : frame.url;
+      const key = `${frame.functionName || '(anonymous)'}\t${url ? `${url}:${frame.lineNumber + 1}` : ''}`;
+      selfUs.set(key, (selfUs.get(key) ?? 0) + delta);
+      busyUs += delta;
+    });
+  }
   const hotspots = [...selfUs]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
@@ -49,7 +50,7 @@ export function summarizeProfile(dir: string, top = 25): { file: string; busyMs:
       const [fn, where] = key.split('\t') as [string, string];
       return { fn, where, selfMs: us / 1000, percent: (100 * us) / busyUs };
     });
-  return { file, busyMs: busyUs / 1000, idleMs: idleUs / 1000, hotspots };
+  return { files, busyMs: busyUs / 1000, idleMs: idleUs / 1000, hotspots };
 }
 
 export function formatHotspots(hotspots: readonly Hotspot[]): string {

@@ -55,7 +55,7 @@ export interface Results {
   machine: MachineInfo;
   moviedash: { features: { stream: boolean; upload: boolean }; registeredBy: string; env: Record<string, string> };
   rows: Row[];
-  profile: { file: string; busyMs: number; idleMs: number; hotspots: Hotspot[] } | null;
+  profile: { files: string[]; busyMs: number; idleMs: number; hotspots: Hotspot[] } | null;
   scenarios: Record<string, { title: string; raw: unknown }>;
 }
 

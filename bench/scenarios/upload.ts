@@ -60,6 +60,8 @@ async function measure(ctx: ScenarioContext, uploader: Uploader, round: number):
 
 export async function bigUpload(ctx: ScenarioContext): Promise<ScenarioResult> {
   const list = uploaders(ctx);
+  // Earlier scenarios leave freed stream buffers in the process, which an upload could reuse unseen.
+  if (ctx.moviedash.features.upload) await ctx.moviedash.restart();
   const samples = new Map<string, Sample[]>(list.map((u) => [u.target.name, []]));
   for (let round = 0; round < ctx.options.uploads; round++) {
     for (let i = 0; i < list.length; i++) {

@@ -29,6 +29,8 @@ export interface Moviedash {
   deepList: { url1k: string; url1M: string; cursor1k: string; cursor1M: string } | null;
   /** A copy of the seeded database for the Fastify twin, and the video with 20 comments. */
   twinDb: { path: string; commentsVideoId: string };
+  /** A fresh process on the same port and data, for memory figures that must not inherit earlier loads. */
+  restart(): Promise<void>;
   createVideo(name: string): Promise<string>;
   deleteVideo(id: string): Promise<void>;
 }
@@ -38,7 +40,7 @@ interface Process {
   baseUrl: string;
 }
 
-async function launch(dir: string, profileDir: string | null): Promise<Process> {
+async function launch(dir: string, profileDir: string | null, port = 0): Promise<Process> {
   const logPath = join(dir, 'server.log');
   const output = fileReader(logPath);
   const log = openSync(logPath, 'a');
@@ -48,15 +50,15 @@ async function launch(dir: string, profileDir: string | null): Promise<Process> 
     stdio: ['ignore', log, log],
     env: {
       ...process.env,
-      PORT: '0',
+      PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: join(dir, 'data'),
       VIDEO_DIR: join(dir, 'videos'),
       STREAM_MAX_CONNS: process.env.STREAM_MAX_CONNS ?? '10000',
     },
   });
-  const port = await waitForPort(child, output, 'moviedash');
-  return { child, baseUrl: `http://127.0.0.1:${port}` };
+  const chosen = await waitForPort(child, output, 'moviedash');
+  return { child, baseUrl: `http://127.0.0.1:${chosen}` };
 }
 
 export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, options: { deepList: boolean; profileDir: string | null; log: (line: string) => void }): Promise<Moviedash> {
@@ -120,6 +122,10 @@ export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, opti
     registeredBy: uploaded.size === 2 ? 'PUT /upload' : 'file link + UPDATE video_info',
     deepList,
     twinDb: { path: twinDbPath, commentsVideoId: ids.small },
+    async restart() {
+      await stopTracked(server.child);
+      server = await launch(dir, options.profileDir, Number(new URL(server.baseUrl).port));
+    },
     createVideo,
     async deleteVideo(id) {
       expectStatus(await requestJson(api(`/user/${USER.name}/videos/${id}`), 'DELETE', { sid }), 204, 'delete video');
