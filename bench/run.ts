@@ -65,6 +65,7 @@ async function bench(options: BenchOptions): Promise<boolean> {
     } catch (error) {
       allRan = false;
       log(`${id} failed: ${(error as Error).stack ?? String(error)}`);
+      for (const target of targets) log(`${target.name}: ${target.diagnose()}`);
     }
   }
   for (const target of targets) await target.stop();

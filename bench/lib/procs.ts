@@ -18,6 +18,11 @@ export function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
+export function describeExit(child: ChildProcess): string {
+  if (!hasExited(child)) return `pid ${child.pid} is running`;
+  return `pid ${child.pid} has exited with ${child.exitCode ?? child.signalCode}`;
+}
+
 /** Sends `signal` to the child's group, then SIGKILL if it has not exited after graceMs. */
 export async function stopTracked(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
   if (hasExited(child) || child.pid === undefined) return;

@@ -1,7 +1,7 @@
 // The Fastify 5 reference (servers/fastify-server.ts), compiled to JS and run as a plain node process.
 import { fileURLToPath } from 'node:url';
 import type { Fixtures } from '../lib/fixtures.js';
-import { runCommand, spawnTracked, stopTracked } from '../lib/procs.js';
+import { describeExit, runCommand, spawnTracked, stopTracked } from '../lib/procs.js';
 import { waitForPort } from './listening.js';
 import type { Target } from './target.js';
 
@@ -25,6 +25,7 @@ export async function startFastify(fixtures: Fixtures, db: { path: string; comme
     commentsUrl: db ? `${baseUrl}/videos/${db.commentsVideoId}/comments` : null,
     putUrl: null,
     pids: () => [child.pid!],
+    diagnose: () => `${describeExit(child)}; its output:\n${output.split('\n').slice(-30).join('\n')}`,
     stop: () => stopTracked(child),
   };
 }

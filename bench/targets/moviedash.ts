@@ -1,14 +1,14 @@
 // moviedash as an operator runs it (node dist/main.js, access log to a file), on temp dirs, set up through
 // its API: a user, the videos, their files (uploaded with PUT /upload when that route exists) and comments.
 import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DB_FILE } from '../../src/db/open.js';
 import type { Fixture, Fixtures } from '../lib/fixtures.js';
 import { expectStatus, requestJson } from '../lib/http.js';
 import { processTree } from '../lib/memory.js';
-import { spawnTracked, stopTracked } from '../lib/procs.js';
+import { describeExit, spawnTracked, stopTracked } from '../lib/procs.js';
 import { uploadWithCurl } from '../lib/upload.js';
 import { fileReader, waitForPort } from './listening.js';
 import { registerFile, seedComments, withDatabase } from './moviedash-seed.js';
@@ -114,6 +114,7 @@ export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, opti
       commentsUrl: api(`/videos/${ids.small}/comments`),
       putUrl: null,
     pids: () => processTree(server.child.pid!),
+      diagnose: () => `${describeExit(server.child)}; last lines of ${join(dir, 'server.log')} other than access lines:\n${tailOfLog(join(dir, 'server.log'))}`,
       stop: () => stopTracked(server.child),
     },
     sid,
@@ -131,6 +132,12 @@ export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, opti
       expectStatus(await requestJson(api(`/user/${USER.name}/videos/${id}`), 'DELETE', { sid }), 204, 'delete video');
     },
   };
+}
+
+/** The last lines of the log that are not access-log lines (they would hide the one error that matters). */
+function tailOfLog(path: string): string {
+  const access = /^\S+ (GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH) \S+ \d{3} /;
+  return readFileSync(path, 'utf8').split('\n').filter((line) => line && !access.test(line)).slice(-30).join('\n');
 }
 
 /** Without the route the router answers 404 "No such route"; with it, an empty body is some other refusal. */

@@ -1,11 +1,11 @@
 // nginx from Debian serving the fixture files with sendfile (and taking WebDAV PUTs for the upload
 // reference), from a config of its own in a temp dir.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fixtures } from '../lib/fixtures.js';
 import { freePort } from '../lib/http.js';
 import { processTree } from '../lib/memory.js';
-import { hasExited, spawnTracked, stopTracked } from '../lib/procs.js';
+import { describeExit, hasExited, spawnTracked, stopTracked } from '../lib/procs.js';
 import { NGINX_BIN } from '../lib/tools.js';
 import type { Target } from './target.js';
 
@@ -62,6 +62,7 @@ export async function startNginx(tempDir: string, fixtures: Fixtures): Promise<T
     commentsUrl: null,
     putUrl: `${baseUrl}/upload/put.mp4`,
     pids: () => processTree(child.pid!),
+    diagnose: () => `${describeExit(child)}; ${join(dir, 'error.log')}:\n${readFileSync(join(dir, 'error.log'), 'utf8').split('\n').slice(-30).join('\n')}`,
     // SIGQUIT: nginx's graceful shutdown, which also ends its workers.
     stop: () => stopTracked(child, 'SIGQUIT'),
   };

@@ -13,5 +13,7 @@ export interface Target {
   putUrl: string | null;
   /** The server's processes, for memory figures (nginx: master and workers). */
   pids(): number[];
+  /** Whether the server still runs, and the end of its log: printed when a scenario fails. */
+  diagnose(): string;
   stop(): Promise<void>;
 }
