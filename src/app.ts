@@ -4,8 +4,10 @@ import { createSessionStore, type SessionStore } from './auth/session-store.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { createStore, type Store } from './db/store.js';
+import { streamTokensOfThisProcess } from './cluster.js';
 import { Metrics, type Counter } from './metrics.js';
 import { Limiter } from './stream/limiter.js';
+import { createUploadMetrics, type UploadMetrics } from './upload/upload-metrics.js';
 import { VideoFiles } from './video-files.js';
 
 export interface App {
@@ -16,6 +18,7 @@ export interface App {
   metrics: Metrics;
   limiter: Limiter;
   streamCounters: { bytesSent: Counter; rejected: Counter };
+  uploadMetrics: UploadMetrics;
 }
 
 export function createApp(config: Config): App {
@@ -23,7 +26,7 @@ export function createApp(config: Config): App {
   const store = createStore(db);
   void prepareDummyHash();
   const metrics = new Metrics();
-  const limiter = new Limiter(config.streamMaxConns);
+  const limiter = new Limiter(streamTokensOfThisProcess(config));
   metrics.gauge('moviedash_stream_tokens_in_use', 'Stream limiter tokens held by streams', () => limiter.inUse);
   metrics.gauge('moviedash_stream_queue_length', 'Stream requests waiting for a limiter token', () => limiter.waiting);
   return {
@@ -37,6 +40,7 @@ export function createApp(config: Config): App {
       bytesSent: metrics.counter('moviedash_stream_bytes_total', 'Video bytes read from disk into stream responses'),
       rejected: metrics.counter('moviedash_stream_rejected_total', 'Stream requests refused with 429 (limiter full)'),
     },
+    uploadMetrics: createUploadMetrics(metrics),
   };
 }
 

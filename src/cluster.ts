@@ -70,3 +70,11 @@ export function isClusterWorker(): boolean {
 export function onPrimaryGone(stop: () => void): void {
   if (cluster.isWorker) cluster.worker!.once('disconnect', stop);
 }
+
+/**
+ * STREAM_MAX_CONNS counts streams of the whole site: each of the WORKERS processes holds its share of the
+ * bucket (connections are handed to the workers in turn, so the shares fill evenly).
+ */
+export function streamTokensOfThisProcess(config: Config): number {
+  return cluster.isWorker ? Math.ceil(config.streamMaxConns / config.workers) : config.streamMaxConns;
+}

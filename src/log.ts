@@ -1,4 +1,5 @@
-// Access lines go to stdout, errors to stderr; both carry the request id so one can be found from the other.
+// Access lines go to stdout, errors to stderr; both carry the request id (`rid`, also sent as X-Request-Id)
+// so one can be found from the other. LOG_FORMAT=json writes one JSON object per line with the same keys.
 import { randomBytes } from 'node:crypto';
 
 export type LogFormat = 'text' | 'json';
@@ -10,8 +11,9 @@ export function setLogFormat(next: LogFormat): void {
 }
 
 export interface AccessRecord {
-  requestId: string;
+  rid: string;
   method: string;
+  /** The path only: a query string is the client's and may carry what does not belong in a log. */
   path: string;
   status: number;
   bytes: number;
@@ -24,12 +26,13 @@ export function newRequestId(): string {
 
 export function logAccess(record: AccessRecord): void {
   const time = new Date().toISOString();
+  const ms = Math.round(record.ms * 10) / 10;
   if (format === 'json') {
-    process.stdout.write(`${JSON.stringify({ time, level: 'info', msg: 'request', ...record })}\n`);
+    process.stdout.write(`${JSON.stringify({ time, level: 'info', msg: 'request', ...record, ms })}\n`);
     return;
   }
-  const { requestId, method, path, status, bytes, ms } = record;
-  process.stdout.write(`${time} ${method} ${path} ${status} ${bytes}B ${ms.toFixed(1)}ms rid=${requestId}\n`);
+  const { rid, method, path, status, bytes } = record;
+  process.stdout.write(`${time} ${method} ${path} ${status} ${bytes}B ${ms.toFixed(1)}ms rid=${rid}\n`);
 }
 
 export function logInfo(msg: string, fields: Record<string, unknown> = {}): void {

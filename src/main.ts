@@ -2,6 +2,7 @@
 // servers and runs the scheduler); SIGTERM/SIGINT stop everything gracefully and exit 0.
 import { closeApp, createApp } from './app.js';
 import { isClusterPrimary, isClusterWorker, onPrimaryGone, startPrimary } from './cluster.js';
+import { answerMetricsCollects, serveClusterMetrics } from './cluster-metrics.js';
 import { ConfigError, helpText, loadConfig, type Config } from './config.js';
 import { logError, logInfo, setLogFormat } from './log.js';
 import { ROUTES } from './routes.js';
@@ -29,10 +30,16 @@ function stopOnSignals(config: Config, stop: () => Promise<void>): () => void {
     if (isStopping) return;
     isStopping = true;
     logInfo(`${reason}: stopping, requests in flight have ${config.shutdownGraceS}s to finish`);
-    void stop().then(() => {
-      logInfo('stopped');
-      process.exit(0);
-    });
+    stop().then(
+      () => {
+        logInfo('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logError('stopping failed', error);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => stopOnce('SIGTERM'));
   process.on('SIGINT', () => stopOnce('SIGINT'));
@@ -42,6 +49,7 @@ function stopOnSignals(config: Config, stop: () => Promise<void>): () => void {
 /** WORKERS > 1: this process serves nothing itself; it migrates the database, forks, and schedules. */
 async function runPrimary(config: Config): Promise<void> {
   const app = createApp(config);
+  serveClusterMetrics(app.metrics);
   const primary = await startPrimary(config);
   logInfo(`listening on http://${primary.host}:${primary.port}`);
   const scheduler = startScheduler(app);
@@ -58,6 +66,7 @@ async function runServer(config: Config): Promise<void> {
   // In a cluster the primary logs the address and runs the scheduler, exactly once.
   if (!isClusterWorker()) logInfo(`listening on http://${running.host}:${running.port}`);
   const scheduler = isClusterWorker() ? undefined : startScheduler(app);
+  if (isClusterWorker()) answerMetricsCollects(app.metrics);
   const stop = stopOnSignals(config, async () => {
     await running.stop(config.shutdownGraceS * 1000);
     await scheduler?.stop();

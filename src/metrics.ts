@@ -1,31 +1,40 @@
-// A small Prometheus registry: counters, gauges read at scrape time, histograms; rendered as text format 0.0.4.
+// A small Prometheus registry: counters, gauges read at scrape time, histograms. Metrics are collected as
+// plain families (so several processes' can be merged) and rendered as text format 0.0.4.
 
 type Labels = Record<string, string>;
 
-interface Metric {
-  render(): string[];
+export interface Sample {
+  name: string;
+  labels: Labels;
+  value: number;
 }
 
-function labelText(labels: Labels): string {
-  const pairs = Object.entries(labels).map(([key, value]) => `${key}="${value.replace(/["\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`);
-  return pairs.length === 0 ? '' : `{${pairs.join(',')}}`;
+export interface Family {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge' | 'histogram';
+  samples: Sample[];
+}
+
+interface Metric {
+  collect(): Family;
 }
 
 export class Counter implements Metric {
-  readonly #values = new Map<string, number>();
+  readonly #values = new Map<string, Sample>();
 
   constructor(readonly name: string, readonly help: string) {}
 
   inc(labels: Labels = {}, by = 1): void {
-    const key = labelText(labels);
-    this.#values.set(key, (this.#values.get(key) ?? 0) + by);
+    const key = JSON.stringify(labels);
+    const sample = this.#values.get(key);
+    if (sample) sample.value += by;
+    else this.#values.set(key, { name: this.name, labels, value: by });
   }
 
-  render(): string[] {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    if (this.#values.size === 0) lines.push(`${this.name} 0`);
-    for (const [key, value] of this.#values) lines.push(`${this.name}${key} ${value}`);
-    return lines;
+  collect(): Family {
+    const samples = this.#values.size === 0 ? [{ name: this.name, labels: {}, value: 0 }] : [...this.#values.values()];
+    return { name: this.name, help: this.help, type: 'counter', samples: samples.map((sample) => ({ ...sample })) };
   }
 }
 
@@ -33,14 +42,10 @@ export class Counter implements Metric {
 export class Gauge implements Metric {
   constructor(readonly name: string, readonly help: string, readonly read: () => number | [Labels, number][]) {}
 
-  render(): string[] {
+  collect(): Family {
     const value = this.read();
     const samples: [Labels, number][] = typeof value === 'number' ? [[{}, value]] : value;
-    return [
-      `# HELP ${this.name} ${this.help}`,
-      `# TYPE ${this.name} gauge`,
-      ...samples.map(([labels, sample]) => `${this.name}${labelText(labels)} ${sample}`),
-    ];
+    return { name: this.name, help: this.help, type: 'gauge', samples: samples.map(([labels, sample]) => ({ name: this.name, labels, value: sample })) };
   }
 }
 
@@ -50,7 +55,7 @@ export class Histogram implements Metric {
   constructor(readonly name: string, readonly help: string, readonly buckets: readonly number[]) {}
 
   observe(value: number, labels: Labels = {}): void {
-    const key = labelText(labels);
+    const key = JSON.stringify(labels);
     let series = this.#series.get(key);
     if (!series) this.#series.set(key, (series = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
     for (let i = 0; i < this.buckets.length; i++) if (value <= this.buckets[i]!) series.counts[i]!++;
@@ -58,14 +63,17 @@ export class Histogram implements Metric {
     series.count++;
   }
 
-  render(): string[] {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+  collect(): Family {
+    const samples: Sample[] = [];
     for (const { labels, counts, sum, count } of this.#series.values()) {
-      this.buckets.forEach((le, i) => lines.push(`${this.name}_bucket${labelText({ ...labels, le: String(le) })} ${counts[i]}`));
-      lines.push(`${this.name}_bucket${labelText({ ...labels, le: '+Inf' })} ${count}`);
-      lines.push(`${this.name}_sum${labelText(labels)} ${sum}`, `${this.name}_count${labelText(labels)} ${count}`);
+      this.buckets.forEach((le, i) => samples.push({ name: `${this.name}_bucket`, labels: { ...labels, le: String(le) }, value: counts[i]! }));
+      samples.push(
+        { name: `${this.name}_bucket`, labels: { ...labels, le: '+Inf' }, value: count },
+        { name: `${this.name}_sum`, labels, value: sum },
+        { name: `${this.name}_count`, labels, value: count },
+      );
     }
-    return lines;
+    return { name: this.name, help: this.help, type: 'histogram', samples };
   }
 }
 
@@ -84,8 +92,12 @@ export class Metrics {
     return this.#add(name, new Histogram(name, help, buckets));
   }
 
+  collect(): Family[] {
+    return [...this.#metrics.values()].map((metric) => metric.collect());
+  }
+
   render(): string {
-    return `${[...this.#metrics.values()].flatMap((metric) => metric.render()).join('\n')}\n`;
+    return renderFamilies(this.collect());
   }
 
   #add<M extends Metric>(name: string, metric: M): M {
@@ -93,4 +105,31 @@ export class Metrics {
     this.#metrics.set(name, metric);
     return metric;
   }
+}
+
+function labelText(labels: Labels): string {
+  const pairs = Object.entries(labels).map(([key, value]) => `${key}="${value.replace(/["\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`);
+  return pairs.length === 0 ? '' : `{${pairs.join(',')}}`;
+}
+
+export function renderFamilies(families: readonly Family[]): string {
+  const lines = families.flatMap((family) => [
+    `# HELP ${family.name} ${family.help}`,
+    `# TYPE ${family.name} ${family.type}`,
+    ...family.samples.map((sample) => `${sample.name}${labelText(sample.labels)} ${sample.value}`),
+  ]);
+  return `${lines.join('\n')}\n`;
+}
+
+/** One family per name, each process's samples told apart by a `process` label. */
+export function mergeFamilies(byProcess: readonly { process: string; families: readonly Family[] }[]): Family[] {
+  const merged = new Map<string, Family>();
+  for (const { process, families } of byProcess) {
+    for (const family of families) {
+      let into = merged.get(family.name);
+      if (!into) merged.set(family.name, (into = { ...family, samples: [] }));
+      into.samples.push(...family.samples.map((sample) => ({ ...sample, labels: { process, ...sample.labels } })));
+    }
+  }
+  return [...merged.values()];
 }

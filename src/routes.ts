@@ -2,11 +2,18 @@
 import { deleteComment, listComments, postComment } from './api/comments.js';
 import { queueVideoDeletion } from './api/delete-record.js';
 import { health } from './api/health.js';
+import { getMetrics } from './api/metrics.js';
 import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
 import { createVideo, deleteVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
 import type { Handler } from './http/context.js';
 import { servePoster } from './stream/serve-poster.js';
 import { streamVideo } from './stream/stream-video.js';
+import { uploadPoster } from './upload/upload-poster.js';
+import { uploadVideoForm, uploadVideoRaw } from './upload/upload-video.js';
+import { homePage } from './web/pages/home.js';
+import { userhomePage } from './web/pages/userhome.js';
+import { watchPage } from './web/pages/watch.js';
+import { serveStatic } from './web/statics.js';
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -32,4 +39,12 @@ export const ROUTES: readonly Route[] = [
   { method: 'DELETE', pattern: '/videos/:vid-id/comments/:comment-id', handler: deleteComment },
   { method: 'GET', pattern: '/healthz', handler: health },
   { method: 'GET', pattern: '/video-delete-record/:vid-id', handler: queueVideoDeletion },
+  { method: 'POST', pattern: '/upload/:vid-id', handler: uploadVideoForm },
+  { method: 'PUT', pattern: '/upload/:vid-id', handler: uploadVideoRaw },
+  { method: 'PUT', pattern: '/upload/:vid-id/poster', handler: uploadPoster },
+  { method: 'GET', pattern: '/metrics', handler: getMetrics },
+  { method: 'GET', pattern: '/', handler: homePage },
+  { method: 'GET', pattern: '/userhome', handler: userhomePage },
+  { method: 'GET', pattern: '/watch/:vid-id', handler: watchPage },
+  { method: 'GET', pattern: '/statics/*path', handler: serveStatic },
 ];

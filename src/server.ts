@@ -6,18 +6,23 @@ import { performance } from 'node:perf_hooks';
 import type { App } from './app.js';
 import { isSqliteError } from './db/sqlite-errors.js';
 import type { Handler, RequestContext } from './http/context.js';
+import { expectsContinue } from './http/expect-continue.js';
 import { badRequestPath, databaseFailure, HttpError, internalFault, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
 import { sendJson } from './http/respond.js';
 import { MalformedPathError, Router } from './http/router.js';
+import { dropUnreadBody } from './http/unread-body.js';
 import { logAccess, logError, newRequestId } from './log.js';
 import type { Route } from './routes.js';
+import { registerServerMetrics, UNMATCHED_ROUTE, type RequestMetrics } from './server-metrics.js';
+import { sendNotFoundPage, wantsHtmlPage } from './web/pages/not-found.js';
 
 export interface RunningServer {
   server: Server;
   /** The real address, with the chosen port when PORT=0. */
   host: string;
   port: number;
-  /** Stops accepting, lets requests in flight finish for up to graceMs, then cuts what is left. */
+  /** Stops accepting, lets requests in flight finish for up to graceMs, then cuts what is left; resolves
+   *  when every handler has returned, so the database can be closed under none. */
   stop(graceMs: number): Promise<void>;
 }
 
@@ -29,13 +34,23 @@ export function buildRouter(routes: readonly Route[]): Router<Handler> {
 
 export async function startServer(app: App, routes: readonly Route[]): Promise<RunningServer> {
   const router = buildRouter(routes);
+  const requestMetrics = registerServerMetrics(app.metrics);
   let isStopping = false;
   const inFlight = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
+  const handling = new Set<Promise<void>>();
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (isStopping) res.setHeader('Connection', 'close');
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
-    void handleRequest(app, router, req, res);
+    const handled = handleRequest(app, router, requestMetrics, req, res);
+    handling.add(handled);
+    void handled.finally(() => handling.delete(handled));
+  };
+  const server = createServer(onRequest);
+  // Expect: 100-continue is routed like any request; the 100 goes out only when a handler reads the body.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    expectsContinue(req, res);
+    onRequest(req, res);
   });
   // Uploads of a GiB over a slow link outlast Node's 5-minute request timeout; a stalled socket does not.
   server.requestTimeout = 0;
@@ -55,38 +70,63 @@ export async function startServer(app: App, routes: readonly Route[]): Promise<R
     server,
     host: app.config.host,
     port: address.port,
-    stop(graceMs) {
+    async stop(graceMs) {
       isStopping = true;
-      return new Promise((resolve) => {
-        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
-        server.close(() => {
-          clearTimeout(cut);
-          resolve();
-        });
-        server.closeIdleConnections();
-        // A keep-alive connection whose response ends now turns idle: close it rather than wait for its timeout.
-        for (const res of inFlight) res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A response still to be written tells its keep-alive client to go; one already written turns its
+      // connection idle when it ends, and an idle connection is closed at once rather than at its timeout.
+      for (const res of inFlight) {
+        if (!res.headersSent) res.setHeader('Connection', 'close');
+        res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+      }
+      // A handler can outlive its connection (a client that hung up, an upload being renamed into place):
+      // the caller closes the database next, so wait for the handlers too, not only the sockets.
+      const drained = Promise.all([closed, settle(handling)]);
+      if (!(await within(drained, graceMs))) {
+        server.closeAllConnections();
+        await within(drained, CUT_SETTLE_MS);
+      }
     },
   };
 }
 
-async function handleRequest(app: App, router: Router<Handler>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** After the grace period cuts the connections, how long handlers get to notice and clean up. */
+const CUT_SETTLE_MS = 1000;
+
+async function settle(handling: Set<Promise<void>>): Promise<void> {
+  while (handling.size > 0) await Promise.allSettled(handling);
+}
+
+/** Resolves true when the promise settles within ms, false when the time runs out first. */
+function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
+}
+
+async function handleRequest(
+  app: App,
+  router: Router<Handler>,
+  requestMetrics: RequestMetrics,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const started = performance.now();
   const requestId = newRequestId();
+  const method = req.method ?? '';
   const rawUrl = req.url ?? '/';
   const queryAt = rawUrl.indexOf('?');
   const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
-  const bytesBefore = req.socket.bytesWritten;
+  let route = UNMATCHED_ROUTE;
+  // The socket, not req.socket: by the time 'close' fires an ended connection has detached from req.
+  const socket = req.socket;
+  const bytesBefore = socket.bytesWritten;
   res.once('close', () => {
-    logAccess({
-      requestId,
-      method: req.method ?? '',
-      path: rawUrl,
-      status: res.statusCode,
-      bytes: req.socket.bytesWritten - bytesBefore,
-      ms: performance.now() - started,
-    });
+    const ms = performance.now() - started;
+    // nginx's 499: the client (or the shutdown's grace cut) closed the connection before any answer.
+    const status = res.headersSent ? res.statusCode : 499;
+    requestMetrics.observe(method, route, status, ms / 1000);
+    logAccess({ rid: requestId, method, path, status, bytes: socket.bytesWritten - bytesBefore, ms });
   });
   res.setHeader('X-Request-Id', requestId);
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -100,13 +140,17 @@ async function handleRequest(app: App, router: Router<Handler>, req: IncomingMes
     requestId,
   };
   try {
-    const match = router.find(req.method ?? 'GET', path);
-    if (match.kind === 'not-found') throw notFound('route');
+    const match = router.find(method, path);
+    if (match.kind === 'not-found') {
+      if (wantsHtmlPage(method, req.headers.accept)) return sendNotFoundPage(ctx);
+      throw notFound('route');
+    }
+    route = match.pattern;
     if (match.kind === 'method-not-allowed') throw methodNotAllowed(match.allow);
     ctx.params = match.params;
     await match.handler(ctx);
   } catch (error) {
-    sendError(ctx, error);
+    sendError(ctx, path, error);
   }
 }
 
@@ -117,19 +161,19 @@ function toHttpError(error: unknown): HttpError {
   return internalFault({ cause: error });
 }
 
-function sendError({ req, res, requestId }: RequestContext, error: unknown): void {
+function sendError({ req, res, requestId }: RequestContext, path: string, error: unknown): void {
   // The client went away mid-request: there is nobody to answer and nothing went wrong on our side.
   if (res.destroyed && !(error instanceof HttpError) && req.destroyed) return;
   const httpError = toHttpError(error);
   if (httpError.status >= 500) {
-    logError(`${req.method} ${req.url} failed`, error, { rid: requestId });
+    logError(`${req.method} ${path} failed`, error, { rid: requestId });
   }
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  // A body we did not read would be parsed as the next request: close the connection instead.
-  if (hasUnreadBody(req)) res.setHeader('Connection', 'close');
+  // A body we did not read would be parsed as the next request: read and drop it, or close.
+  if (hasUnreadBody(req)) dropUnreadBody(req, res);
   sendJson(res, httpError.status, toErrorBody(httpError), httpError.headers);
 }
 

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createVideo, request, signUp } from './helpers/http.js';
+import { createVideo, rawGet, rawRequest, request, signUp } from './helpers/http.js';
+import { seedReadyVideo } from './helpers/seed-video.js';
 import { startServer } from './helpers/server.js';
+import { eventually, holdStream, writeBigFile } from './stream/held-stream.js';
 
 describe('WORKERS=2', () => {
   it('serves from two worker processes that see a sign-out and a deletion at once, and stops with 0', async (t) => {
@@ -22,8 +27,35 @@ describe('WORKERS=2', () => {
       assert.equal((await fetch(`${server.url}/user/${user.name}`, { headers })).status, 401);
       assert.equal((await fetch(`${server.url}/user/${user.name}/videos/${video.id}`, { headers })).status, 404);
     }
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    assert.match(metrics, /^moviedash_scheduler_runs_total\{process="primary"\} \d+$/m, 'the scheduler runs in the primary');
+    assert.doesNotMatch(metrics, /^moviedash_scheduler_runs_total\{process="worker/m, 'a worker runs a scheduler');
+    const workers = new Set(metrics.match(/process="worker-\d+"/g));
+    assert.equal(workers.size, 2, 'both workers report their metrics');
+    assert.match(metrics, /^moviedash_http_requests_total\{process="worker-\d+",method="GET",route="\/user\/:username",status="401"\} \d+/m);
+    assert.equal((metrics.match(/^# TYPE moviedash_http_requests_total /gm) ?? []).length, 1);
     assert.equal(await server.stop(), 0);
     assert.equal((server.stdout().match(/listening on http:/g) ?? []).length, 1);
     assert.equal((server.stdout().match(/INFO stopped/g) ?? []).length, 3);
+  });
+});
+
+describe('WORKERS=2 with STREAM_MAX_CONNS=2', () => {
+  it('never lets more than 2 streams run at once across the workers', async (t) => {
+    const work = mkdtempSync(join(tmpdir(), 'moviedash-cluster-'));
+    t.after(() => rmSync(work, { recursive: true, force: true }));
+    const bigFile = join(work, 'big.mp4');
+    writeBigFile(bigFile);
+    const server = await startServer({ env: { WORKERS: '2', STREAM_MAX_CONNS: '2' } });
+    t.after(() => server.close());
+    const path = `/videos/${await seedReadyVideo(server, await signUp(server), bigFile, 'video/mp4')}`;
+    // Each worker holds half the bucket; which worker a connection reaches is the primary's choice.
+    const held = [];
+    for (let i = 0; i < 4; i++) held.push(await holdStream(server, path));
+    const streaming = held.filter((stream) => stream.status === 200).length;
+    assert.ok(streaming >= 1 && streaming <= 2, `${streaming} streams ran at once`);
+    assert.equal(held.filter((stream) => stream.status === 429).length, 4 - streaming);
+    for (const stream of held) stream.socket.destroy();
+    await eventually(async () => assert.equal((await rawRequest(server, rawGet(path, 'Range: bytes=0-1\r\n'))).status, 206));
   });
 });

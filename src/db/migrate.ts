@@ -50,6 +50,12 @@ const STEPS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX video_del_rec_due ON video_del_rec(next_attempt_at);
   `,
+  // An upload's claim on a pending video, shared by every process on the database; it expires so a
+  // crashed upload cannot block the video for ever.
+  `
+  ALTER TABLE video_info ADD COLUMN upload_token TEXT;
+  ALTER TABLE video_info ADD COLUMN upload_expires_at INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

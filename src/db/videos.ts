@@ -62,6 +62,16 @@ export function createVideosTable(db: Db) {
     `UPDATE video_info SET status = 'ready', size = ?, mime = ? WHERE id = ? AND status = 'pending'`,
   );
   const setPoster = db.prepare<[string, string]>('UPDATE video_info SET poster_mime = ? WHERE id = ?');
+  const claimUpload = db.prepare<[string, number, string, number]>(
+    `UPDATE video_info SET upload_token = ?, upload_expires_at = ?
+      WHERE id = ? AND status = 'pending' AND (upload_token IS NULL OR upload_expires_at <= ?)`,
+  );
+  const renewUploadClaim = db.prepare<[number, string, string]>(
+    `UPDATE video_info SET upload_expires_at = ? WHERE id = ? AND upload_token = ? AND status = 'pending'`,
+  );
+  const releaseUploadClaim = db.prepare<[string, string]>(
+    'UPDATE video_info SET upload_token = NULL, upload_expires_at = NULL WHERE id = ? AND upload_token = ?',
+  );
   const remove = db.prepare<[string]>('DELETE FROM video_info WHERE id = ?');
 
   return {
@@ -82,6 +92,17 @@ export function createVideosTable(db: Db) {
     /** False when the video is gone or was already ready: the caller's file is then not wanted. */
     markReady(id: string, size: number, mime: string): boolean {
       return markReady.run(size, mime, id).changes === 1;
+    },
+    /** One upload at a time per video, across processes: false when it is not pending or another claim is live. */
+    claimUpload(id: string, token: string, now: number, ttlMs: number): boolean {
+      return claimUpload.run(token, now + ttlMs, id, now).changes === 1;
+    },
+    /** False once the video is gone, ready, or the claim was lost (it expired and another upload took it). */
+    renewUploadClaim(id: string, token: string, now: number, ttlMs: number): boolean {
+      return renewUploadClaim.run(now + ttlMs, id, token).changes === 1;
+    },
+    releaseUploadClaim(id: string, token: string): void {
+      releaseUploadClaim.run(id, token);
     },
     setPoster(id: string, mime: string): boolean {
       return setPoster.run(mime, id).changes === 1;

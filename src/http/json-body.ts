@@ -1,6 +1,7 @@
 // The one JSON body reader: at most MAX_JSON_BYTES, always a plain object, never half-read into a handler.
 import type { IncomingMessage } from 'node:http';
 import { badJson, tooLarge } from './errors.js';
+import { acceptBody } from './expect-continue.js';
 
 export const MAX_JSON_BYTES = 64 * 1024;
 
@@ -9,9 +10,11 @@ export type JsonObject = Record<string, unknown>;
 export async function readJsonObject(req: IncomingMessage, limit = MAX_JSON_BYTES): Promise<JsonObject> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) throw tooLarge(`Request body is over ${limit} bytes`);
+  acceptBody(req);
   const chunks: Buffer[] = [];
   let received = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  // destroyOnReturn: false keeps the request whole when a limit stops the loop, so the 413 can be sent.
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     received += chunk.length;
     if (received > limit) throw tooLarge(`Request body is over ${limit} bytes`);
     chunks.push(chunk);

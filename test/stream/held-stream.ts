@@ -8,13 +8,17 @@ import type { TestServer } from '../helpers/server.js';
 /** Big enough that loopback socket buffers cannot take the whole response of a client that stops reading. */
 export const BIG_FILE_BYTES = 32 * 1024 * 1024;
 
+/** An MP4 `ftyp` box, so uploads accept the file, then random bytes. */
 export function writeBigFile(path: string): void {
-  writeFileSync(path, randomBytes(BIG_FILE_BYTES));
+  const ftyp = Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex');
+  writeFileSync(path, Buffer.concat([ftyp, randomBytes(BIG_FILE_BYTES - ftyp.length)]));
 }
 
 export interface HeldStream {
   status: number;
   head: string;
+  /** Body bytes that came in the same reads as the head. */
+  bodyStart: Buffer;
   socket: Socket;
 }
 
@@ -32,7 +36,8 @@ export function holdStream(server: TestServer, path: string): Promise<HeldStream
       socket.pause();
       socket.removeAllListeners('data');
       const head = received.subarray(0, end).toString('latin1');
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head, socket });
+      const bodyStart = received.subarray(end + 4);
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head, bodyStart, socket });
     });
     socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
   });

@@ -35,7 +35,7 @@ async function get(path: string, headers: Record<string, string> = {}, method = 
 
 async function videoWithPoster(): Promise<string> {
   const id = await seedReadyVideo(server, user, MP4, 'video/mp4');
-  seedPoster(server, id, pngPath, 'image/png');
+  await seedPoster(server, user, id, pngPath);
   return id;
 }
 
@@ -78,7 +78,7 @@ describe('GET /videos/:vid-id/poster', () => {
     const old = await get(`/videos/${id}/poster`);
     const bigger = Buffer.concat([PNG, Buffer.from('more')]);
     writeFileSync(join(work, 'second.png'), bigger);
-    seedPoster(server, id, join(work, 'second.png'), 'image/png');
+    await seedPoster(server, user, id, join(work, 'second.png'));
     const res = await get(`/videos/${id}/poster`, { 'If-None-Match': old.headers.get('etag')! });
     assert.equal(res.status, 200);
     assert.ok(res.body.equals(bigger));
@@ -119,7 +119,7 @@ describe('GET /videos/:vid-id/poster without a poster', () => {
     const cached = await get(`/videos/${id}/poster`, { 'If-None-Match': etag });
     assert.equal(cached.status, 304);
     assert.equal(cached.body.length, 0);
-    seedPoster(server, id, pngPath, 'image/png');
+    await seedPoster(server, user, id, pngPath);
     assert.equal((await get(`/videos/${id}/poster`, { 'If-None-Match': etag })).status, 200);
   });
 

@@ -1,0 +1,14 @@
+// The check every upload route makes first, before any of the body: the video of the path, owned by the caller.
+import { requireSession } from '../auth/require-session.js';
+import type { Video } from '../db/videos.js';
+import { param, type RequestContext } from '../http/context.js';
+import { forbidden, notFound } from '../http/errors.js';
+
+/** 401 without a session, 404 for an unknown video, 403 for someone else's. */
+export function requireOwnedVideo(ctx: RequestContext): Video {
+  const session = requireSession(ctx);
+  const video = ctx.app.store.videos.byId(param(ctx, 'vid-id'));
+  if (!video) throw notFound('video');
+  if (video.authorId !== session.userId) throw forbidden('Only its owner can upload to a video');
+  return video;
+}

@@ -1,0 +1,77 @@
+// The frame every page shares (head, header, footer) and the security headers pages are sent with.
+import type { RequestContext } from '../http/context.js';
+import { sendHtml } from '../http/respond.js';
+import { html, type HtmlValue, type SafeHtml } from './html.js';
+import { STATICS } from './statics.js';
+
+// Pages run only our own script files: no inline script or style, nothing from other origins.
+// blob: lets the upload dialog preview the chosen file and grab its poster frame.
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'Referrer-Policy': 'same-origin',
+};
+
+export interface Page {
+  title: string;
+  /** The page's entry module in statics/, if it has one. */
+  script?: string;
+  /** The signed-in user's name; the header then offers their page and sign out. */
+  userName?: string | undefined;
+  /** The front page holds the sign-in form itself, so its header links nowhere. */
+  isFrontPage?: boolean;
+  /** data-* attributes of <body> that the page's script reads. */
+  data?: Record<string, string>;
+  main: SafeHtml;
+}
+
+function header(userName: string | undefined, isFrontPage: boolean): SafeHtml {
+  const links = userName
+    ? html`<span class="who">Signed in as <strong>${userName}</strong></span>
+        <a class="button ghost" href="/userhome">My videos</a>
+        <button type="button" class="ghost" data-sign-out>Sign out</button>`
+    : !isFrontPage && html`<a class="button ghost" href="/">Sign in</a>`;
+  return html`<header class="site-header">
+    <a class="brand" href="/"><img src="${STATICS.url('images/logo.svg')}" alt="" width="28" height="28"><span>moviedash</span></a>
+    ${links && html`<nav class="site-nav" aria-label="Account">${links}</nav>`}
+  </header>`;
+}
+
+export function renderPage(page: Page): string {
+  const dataAttributes: HtmlValue[] = Object.entries(page.data ?? {}).map(([name, value]) => html` data-${name}="${value}"`);
+  const userAttribute = page.userName === undefined ? '' : html` data-user="${page.userName}"`;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="color-scheme" content="light dark">
+  <title>${page.title}</title>
+  <link rel="icon" href="${STATICS.url('images/logo.svg')}" type="image/svg+xml">
+  <link rel="stylesheet" href="${STATICS.url('app.css')}">
+  ${page.script && html`<script type="module" src="${STATICS.url(page.script)}"></script>`}
+</head>
+<body${userAttribute}${dataAttributes}>
+  ${header(page.userName, page.isFrontPage ?? false)}
+  ${page.main}
+  <footer class="site-footer">moviedash · self-hosted video</footer>
+</body>
+</html>
+`.value;
+}
+
+export function sendPage(ctx: RequestContext, status: number, page: Page): void {
+  sendHtml(ctx.res, status, renderPage(page), PAGE_HEADERS);
+}

@@ -1,0 +1,85 @@
+// The front page: sign in or sign up, and the recent videos. A signed-in visitor goes to /userhome.
+import { optionalSession } from '../../auth/require-session.js';
+import { decodeCursor } from '../../db/cursor.js';
+import type { Video } from '../../db/videos.js';
+import type { RequestContext } from '../../http/context.js';
+import { redirect } from '../../http/respond.js';
+import { isVideoId } from '../../video-files.js';
+import { html, type SafeHtml } from '../html.js';
+import { sendPage } from '../layout.js';
+import { videoCard } from '../video-card.js';
+
+const RECENT_PAGE_SIZE = 24;
+
+/** Only a watch page of this site may be the place to return to after signing in: no open redirect. */
+export function safeNext(next: string | null): string | undefined {
+  const match = next === null ? null : /^\/watch\/([^/?#]+)$/.exec(next);
+  return match && isVideoId(match[1]!) ? next! : undefined;
+}
+
+function pageCursor(ctx: RequestContext): number | undefined {
+  const cursor = ctx.query.get('cursor');
+  if (cursor === null) return undefined;
+  try {
+    return decodeCursor(cursor);
+  } catch {
+    return undefined;
+  }
+}
+
+function authForm(kind: 'sign-in' | 'sign-up', title: string, submit: string): SafeHtml {
+  const pwdAutocomplete = kind === 'sign-in' ? 'current-password' : 'new-password';
+  return html`<form class="auth-form" id="${kind}" method="post" novalidate>
+    <h2>${title}</h2>
+    <label for="${kind}-name">User name</label>
+    <input id="${kind}-name" name="user_name" autocomplete="username" autocapitalize="none" spellcheck="false"
+      maxlength="64" required aria-describedby="${kind}-name-hint">
+    <p class="hint" id="${kind}-name-hint">Up to 64 letters, digits, _ . or -</p>
+    <label for="${kind}-pwd">Password</label>
+    <input id="${kind}-pwd" name="pwd" type="password" autocomplete="${pwdAutocomplete}" maxlength="256" required
+      aria-describedby="${kind}-pwd-hint">
+    <p class="hint" id="${kind}-pwd-hint">At least 8 characters</p>
+    <p class="form-error" data-error aria-live="polite"></p>
+    <button type="submit">${submit}</button>
+  </form>`;
+}
+
+function recentVideos(videos: Video[], nextCursor: string | null): SafeHtml {
+  if (videos.length === 0) {
+    return html`<p class="empty">No videos yet. Create an account and upload the first one.</p>`;
+  }
+  return html`<ul class="video-grid">${videos.map(videoCard)}</ul>
+    ${nextCursor && html`<p class="more"><a class="button ghost" href="/?cursor=${nextCursor}">Older videos</a></p>`}`;
+}
+
+export function homePage(ctx: RequestContext): void {
+  const next = safeNext(ctx.query.get('next'));
+  if (optionalSession(ctx)) {
+    redirect(ctx.res, next ?? '/userhome');
+    return;
+  }
+  const page = ctx.app.store.videos.pageReady(pageCursor(ctx), RECENT_PAGE_SIZE);
+  sendPage(ctx, 200, {
+    title: 'moviedash',
+    script: 'home.js',
+    isFrontPage: true,
+    data: next ? { next } : {},
+    main: html`<main class="home">
+      <section class="hero">
+        <div class="hero-text">
+          <h1>Your videos, on your own server</h1>
+          <p>Upload a clip, watch it with instant seeking, share the link and talk about it in the comments.</p>
+          <p class="jump"><a href="#recent-title">Browse the recent videos</a></p>
+        </div>
+        <div class="card auth-forms">
+          ${authForm('sign-in', 'Sign in', 'Sign in')}
+          ${authForm('sign-up', 'Create an account', 'Create account')}
+        </div>
+      </section>
+      <section class="recent" aria-labelledby="recent-title">
+        <h2 id="recent-title">Recent videos</h2>
+        ${recentVideos(page.items, page.nextCursor)}
+      </section>
+    </main>`,
+  });
+}

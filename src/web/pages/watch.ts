@@ -1,0 +1,44 @@
+// One video's public page: player, name, author, date, a link to share, and its comments.
+import { optionalSession } from '../../auth/require-session.js';
+import { param, type RequestContext } from '../../http/context.js';
+import { commentsSection } from '../comments-section.js';
+import { html } from '../html.js';
+import { sendPage } from '../layout.js';
+import { localTime } from '../local-time.js';
+import { sendNotFoundPage } from './not-found.js';
+
+export function watchPage(ctx: RequestContext): void {
+  const video = ctx.app.store.videos.byId(param(ctx, 'vid-id'));
+  if (!video || video.status !== 'ready') {
+    sendNotFoundPage(ctx, 'video');
+    return;
+  }
+  const session = optionalSession(ctx);
+  const path = `/watch/${video.id}`;
+  sendPage(ctx, 200, {
+    title: `${video.name} · moviedash`,
+    script: 'watch.js',
+    userName: session?.userName,
+    data: { video: video.id, owner: video.author },
+    main: html`<main class="watch">
+      <div class="player-frame">
+        <video controls preload="metadata" playsinline src="/videos/${video.id}" poster="/videos/${video.id}/poster"></video>
+      </div>
+      <div class="video-info">
+        <div>
+          <h1 class="video-title">${video.name}</h1>
+          <p class="byline">by <strong class="author">${video.author}</strong> · ${localTime(video.createdAt)}</p>
+        </div>
+        <div class="share">
+          <label for="share-link">Share this video</label>
+          <div class="share-row">
+            <input id="share-link" value="${path}" readonly data-share-path="${path}">
+            <button type="button" class="ghost" data-copy-share>Copy link</button>
+          </div>
+          <p class="hint" data-copy-status aria-live="polite"></p>
+        </div>
+      </div>
+      ${commentsSection(session ? undefined : `/?next=${encodeURIComponent(path)}`)}
+    </main>`,
+  });
+}

@@ -1,0 +1,98 @@
+// The pages' CSS, JS and images, read once at start-up into an index keyed by name. A request can only
+// pick an entry of the index: no path is ever built from the URL. Each file is served under its own name
+// (`no-cache`, revalidated by ETag) and under a fingerprinted name (`app.3f2a9c1b.css`, cached for a year).
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { extname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { param, type RequestContext } from '../http/context.js';
+import { notFound } from '../http/errors.js';
+
+export interface StaticFile {
+  body: Buffer;
+  contentType: string;
+  etag: string;
+  cacheControl: string;
+}
+
+export interface Statics {
+  /** Request name (`app.css` or `app.3f2a9c1b.css`) -> file. */
+  files: ReadonlyMap<string, StaticFile>;
+  /** The fingerprinted URL pages link, e.g. `/statics/app.3f2a9c1b.css`. */
+  url(name: string): string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const REVALIDATE = 'no-cache';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** `images/logo.svg` + `3f2a9c1b` -> `images/logo.3f2a9c1b.svg` */
+function fingerprinted(name: string, hash: string): string {
+  const ext = extname(name);
+  return `${name.slice(0, name.length - ext.length)}.${hash}${ext}`;
+}
+
+export function loadStatics(dir: string): Statics {
+  const files = new Map<string, StaticFile>();
+  const fingerprints = new Map<string, string>();
+  for (const path of listFiles(dir)) {
+    const name = relative(dir, path).split(sep).join('/');
+    const body = readFileSync(path);
+    const digest = createHash('sha256').update(body).digest();
+    const contentType = CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
+    const etag = `"${digest.toString('base64url').slice(0, 27)}"`;
+    const versioned = fingerprinted(name, digest.toString('hex').slice(0, 8));
+    files.set(name, { body, contentType, etag, cacheControl: REVALIDATE });
+    files.set(versioned, { body, contentType, etag, cacheControl: IMMUTABLE });
+    fingerprints.set(name, versioned);
+  }
+  return {
+    files,
+    url(name) {
+      const versioned = fingerprints.get(name);
+      if (versioned === undefined) throw new TypeError(`No static file named ${name}`);
+      return `/statics/${versioned}`;
+    },
+  };
+}
+
+export const STATICS = loadStatics(fileURLToPath(new URL('./statics/', import.meta.url)));
+
+/** RFC 9110 13.1.2: If-None-Match uses the weak comparison, and `*` matches any current representation. */
+function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
+  });
+}
+
+export function serveStatic(ctx: RequestContext): void {
+  const file = STATICS.files.get(param(ctx, 'path'));
+  if (!file) throw notFound('static file');
+  const headers = { ETag: file.etag, 'Cache-Control': file.cacheControl };
+  if (matchesIfNoneMatch(ctx.req.headers['if-none-match'], file.etag)) {
+    ctx.res.writeHead(304, headers);
+    ctx.res.end();
+    return;
+  }
+  ctx.res.writeHead(200, { ...headers, 'Content-Type': file.contentType, 'Content-Length': file.body.length });
+  ctx.res.end(file.body);
+}
