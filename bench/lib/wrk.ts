@@ -76,3 +76,10 @@ function toResult(raw: RawResult): WrkResult {
     },
   };
 }
+
+/** Why a run's figures cannot be trusted: nothing completed, or over 1% of requests failed (non-2xx/3xx, resets). */
+export function failureOf(result: WrkResult): string | null {
+  if (result.requests === 0) return `no request completed (${result.errors} errors)`;
+  if (result.errors > 0.01 * result.requests) return `${result.errors} errors in ${result.requests} requests`;
+  return null;
+}

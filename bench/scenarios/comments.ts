@@ -1,7 +1,7 @@
 // D: GET /videos/:vid-id/comments (20 comments) against the Fastify + better-sqlite3 twin of that route.
 import { versus } from '../lib/rows.js';
 import type { ScenarioContext, ScenarioResult } from './context.js';
-import { roundRobin, type Contender } from './round-robin.js';
+import { figureOf, noteGaps, roundRobin, type Contender } from './round-robin.js';
 
 export async function checkComments(url: string, count: number): Promise<void> {
   const res = await fetch(url);
@@ -16,15 +16,15 @@ export async function commentList(ctx: ScenarioContext): Promise<ScenarioResult>
     .filter((t) => t.commentsUrl !== null)
     .map((t) => ({ name: t.name, run: { url: t.commentsUrl!, connections: 50 }, check: () => checkComments(t.commentsUrl!, 20) }));
   const results = await roundRobin(ctx, contenders);
-  const rps = (name: string) => results.get(name)?.reqPerS ?? null;
-  const p99 = (name: string) => results.get(name)?.p99Ms ?? null;
+  const rps = (name: string) => figureOf(results, name, (m) => m.reqPerS);
+  const p99 = (name: string) => figureOf(results, name, (m) => m.p99Ms);
   return {
     id: 'D',
     title: 'GET /videos/:vid-id/comments (20 comments), c=50',
-    rows: [
+    rows: noteGaps([
       versus('D', 'requests', 'req/s', rps('moviedash'), 'fastify twin', rps('fastify'), { atLeast: 1 }),
       versus('D', 'p99 latency', 'ms', p99('moviedash'), 'fastify twin', p99('fastify'), null),
-    ],
+    ], results, {}),
     raw: Object.fromEntries(results),
   };
 }

@@ -2,7 +2,7 @@
 // middle of the list through its cursor. Two connections: this is about the query's latency, not queueing.
 import { versus } from '../lib/rows.js';
 import type { ScenarioContext, ScenarioResult } from './context.js';
-import { roundRobin, type Contender } from './round-robin.js';
+import { figureOf, noteGaps, roundRobin, type Contender } from './round-robin.js';
 
 export async function deepList(ctx: ScenarioContext): Promise<ScenarioResult> {
   const { deepList: lists, target } = ctx.moviedash;
@@ -24,14 +24,14 @@ export async function deepList(ctx: ScenarioContext): Promise<ScenarioResult> {
     },
   }));
   const results = await roundRobin(ctx, contenders, Math.max(2, Math.round(ctx.options.durationS * 0.6)));
-  const p99 = (name: string) => results.get(name)?.p99Ms ?? null;
+  const p99 = (name: string) => figureOf(results, name, (m) => m.p99Ms);
   return {
     id: 'G',
     title: 'list latency, 1M vs 1k comments on a video, c=2',
-    rows: [
+    rows: noteGaps([
       versus('G', 'first page p99, 1M comments', 'ms', p99('1M first page'), 'same, 1k comments', p99('1k first page'), { atMost: 1.2 }),
       versus('G', 'deep page p99, 1M comments', 'ms', p99('1M deep page'), 'same, 1k comments', p99('1k deep page'), { atMost: 1.2 }),
-    ],
+    ], results, {}),
     raw: Object.fromEntries(results),
   };
 }
