@@ -30,6 +30,8 @@ function uploaders(ctx: ScenarioContext): Uploader[] {
     list.push({
       target: moviedash.target,
       async prepare(round) {
+        // Earlier loads (and uploads) leave freed buffers in the process, which an upload could reuse unseen.
+        await moviedash.restart();
         videoId = await moviedash.createVideo(`upload ${round + 1}`);
         return { url: `${moviedash.target.baseUrl}/upload/${videoId}`, headers: { 'X-Session-Id': moviedash.sid } };
       },
@@ -60,8 +62,6 @@ async function measure(ctx: ScenarioContext, uploader: Uploader, round: number):
 
 export async function bigUpload(ctx: ScenarioContext): Promise<ScenarioResult> {
   const list = uploaders(ctx);
-  // Earlier scenarios leave freed stream buffers in the process, which an upload could reuse unseen.
-  if (ctx.moviedash.features.upload) await ctx.moviedash.restart();
   const samples = new Map<string, Sample[]>(list.map((u) => [u.target.name, []]));
   for (let round = 0; round < ctx.options.uploads; round++) {
     for (let i = 0; i < list.length; i++) {
