@@ -57,10 +57,17 @@ async function bench(options: BenchOptions): Promise<boolean> {
   const ctx: ScenarioContext = { options, fixtures, targets, moviedash, log };
 
   const results: ScenarioResult[] = [];
+  const incidents: string[] = [];
   let allRan = true;
   for (const id of RUN_ORDER.filter((id) => options.only.has(id))) {
     log(`\n${id}: running`);
     try {
+      // On a shared machine something else may end the server; say so, and go on with a fresh one.
+      if (!moviedash.isRunning()) {
+        incidents.push(`before ${id}: moviedash had stopped (${moviedash.target.diagnose()}); restarted it`);
+        log(incidents.at(-1)!);
+        await moviedash.restart();
+      }
       results.push(await SCENARIOS[id](ctx));
     } catch (error) {
       allRan = false;
@@ -70,6 +77,7 @@ async function bench(options: BenchOptions): Promise<boolean> {
   }
   for (const target of targets) await target.stop();
   const profile = profileDir ? summarizeProfile(profileDir) : null;
+  for (const incident of incidents) log(`\nincident: ${incident}`);
   if (profile) log(`\nmoviedash CPU profiles in ${profileDir} (open in Chrome DevTools)\n${profile.busyMs.toFixed(0)} ms busy, ${profile.idleMs.toFixed(0)} ms idle; self time of the busiest functions:\n${formatHotspots(profile.hotspots)}`);
 
   results.sort((a, b) => SCENARIO_IDS.indexOf(a.id) - SCENARIO_IDS.indexOf(b.id));
@@ -86,6 +94,7 @@ async function bench(options: BenchOptions): Promise<boolean> {
       env: Object.fromEntries(Object.entries(process.env).filter(([k]) => ['WORKERS', 'STREAM_MAX_CONNS', 'STREAM_QUEUE_MS'].includes(k))) as Record<string, string>,
     },
     rows,
+    incidents,
     profile,
     scenarios: Object.fromEntries(results.map((r) => [r.id, { title: r.title, raw: r.raw }])),
   };

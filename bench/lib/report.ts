@@ -55,6 +55,8 @@ export interface Results {
   machine: MachineInfo;
   moviedash: { features: { stream: boolean; upload: boolean }; registeredBy: string; env: Record<string, string> };
   rows: Row[];
+  /** Things that went wrong around the figures (a server that had to be restarted). */
+  incidents: string[];
   profile: { files: string[]; busyMs: number; idleMs: number; hotspots: Hotspot[] } | null;
   scenarios: Record<string, { title: string; raw: unknown }>;
 }

@@ -8,7 +8,7 @@ import { DB_FILE } from '../../src/db/open.js';
 import type { Fixture, Fixtures } from '../lib/fixtures.js';
 import { expectStatus, requestJson } from '../lib/http.js';
 import { processTree } from '../lib/memory.js';
-import { describeExit, spawnTracked, stopTracked } from '../lib/procs.js';
+import { describeExit, hasExited, spawnTracked, stopTracked } from '../lib/procs.js';
 import { uploadWithCurl } from '../lib/upload.js';
 import { fileReader, waitForPort } from './listening.js';
 import { registerFile, seedComments, withDatabase } from './moviedash-seed.js';
@@ -31,6 +31,7 @@ export interface Moviedash {
   twinDb: { path: string; commentsVideoId: string };
   /** A fresh process on the same port and data, for memory figures that must not inherit earlier loads. */
   restart(): Promise<void>;
+  isRunning(): boolean;
   createVideo(name: string): Promise<string>;
   deleteVideo(id: string): Promise<void>;
 }
@@ -127,6 +128,7 @@ export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, opti
       await stopTracked(server.child);
       server = await launch(dir, options.profileDir, Number(new URL(server.baseUrl).port));
     },
+    isRunning: () => !hasExited(server.child),
     createVideo,
     async deleteVideo(id) {
       expectStatus(await requestJson(api(`/user/${USER.name}/videos/${id}`), 'DELETE', { sid }), 204, 'delete video');
