@@ -2,7 +2,7 @@
 // loopback. Prints a table of figures, references and ratios and writes it to bench/results/<time>.json.
 // Usage: npm run bench -- [--quick] [--only A,B] (see lib/args.ts).
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, SCENARIO_IDS, USAGE, UsageError, type BenchOptions, type ScenarioId } from './lib/args.js';
 import { prepareFixtures } from './lib/fixtures.js';
@@ -87,7 +87,7 @@ async function bench(options: BenchOptions): Promise<boolean> {
     startedAt: startedAt.toISOString(),
     seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
     options: { quick: options.quick, only: [...options.only], rounds: options.rounds, durationS: options.durationS },
-    machine,
+    machine: { ...machine, loadAverageAtEnd: loadavg().map((n) => Number(n.toFixed(2))) },
     moviedash: {
       features: moviedash.features,
       registeredBy: moviedash.registeredBy,

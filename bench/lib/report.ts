@@ -52,7 +52,7 @@ export interface Results {
   startedAt: string;
   seconds: number;
   options: { quick: boolean; only: string[]; rounds: number; durationS: number };
-  machine: MachineInfo;
+  machine: MachineInfo & { loadAverageAtEnd: number[] };
   moviedash: { features: { stream: boolean; upload: boolean }; registeredBy: string; env: Record<string, string> };
   rows: Row[];
   /** Things that went wrong around the figures (a server that had to be restarted). */
