@@ -27,10 +27,14 @@ interface Option<K extends keyof Config> {
 
 export class ConfigError extends Error {}
 
+// Plain decimal only: Number() alone would also take "0x50", "1e3" and "Infinity".
+const DECIMAL_INTEGER = /^\d+$/;
+const DECIMAL_NUMBER = /^(\d+\.?\d*|\.\d+)$/;
+
 function integer(min: number, max: number) {
   return (raw: string): number => {
     const value = Number(raw.trim());
-    if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    if (!DECIMAL_INTEGER.test(raw.trim()) || value < min || value > max) {
       throw new ConfigError(`must be a whole number from ${min} to ${max}, got "${raw}"`);
     }
     return value;
@@ -40,7 +44,7 @@ function integer(min: number, max: number) {
 function positiveNumber(max: number) {
   return (raw: string): number => {
     const value = Number(raw.trim());
-    if (raw.trim() === '' || !Number.isFinite(value) || value <= 0 || value > max) {
+    if (!DECIMAL_NUMBER.test(raw.trim()) || value <= 0 || value > max) {
       throw new ConfigError(`must be a number above 0 and at most ${max}, got "${raw}"`);
     }
     return value;
