@@ -38,6 +38,9 @@ describe('loadConfig()', () => {
     { what: 'SCHEDULER_INTERVAL_S=0x10', argv: [], env: { SCHEDULER_INTERVAL_S: '0x10' }, names: 'SCHEDULER_INTERVAL_S' },
     { what: 'SESSION_TTL_MIN=Infinity', argv: [], env: { SESSION_TTL_MIN: 'Infinity' }, names: 'SESSION_TTL_MIN' },
     { what: 'an unknown flag', argv: ['--prot', '1'], env: {}, names: '--prot' },
+    { what: 'PORT with a newline in it', argv: [], env: { PORT: '1\n2' }, names: 'PORT' },
+    { what: 'LOG_FORMAT with a newline in it', argv: [], env: { LOG_FORMAT: 'te\nxt' }, names: 'LOG_FORMAT' },
+    { what: 'an unknown flag with a newline in it', argv: ['--po\nrt', '1'], env: {}, names: '--po' },
     { what: 'a flag without value', argv: ['--port'], env: {}, names: '--port' },
   ];
   for (const { what, argv, env, names } of bad) {
