@@ -37,6 +37,7 @@ describe('videos', () => {
       { what: 'a 201-character name', body: { name: 'n'.repeat(201) } },
       { what: 'a number as name', body: { name: 7 } },
       { what: 'no name', body: {} },
+      { what: 'a name with a lone surrogate (\\ud800), which no UTF-8 can store', body: { name: 'bad \ud800 name' } },
     ]) {
       it(`answers 400 with 011 for ${what}`, async () => {
         const user = await signUp(server);
