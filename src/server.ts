@@ -114,7 +114,7 @@ async function handleRequest(
   const started = performance.now();
   const requestId = newRequestId();
   const method = req.method ?? '';
-  const rawUrl = req.url ?? '/';
+  const rawUrl = originForm(req.url ?? '/');
   const queryAt = rawUrl.indexOf('?');
   const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
   let route = UNMATCHED_ROUTE;
@@ -152,6 +152,16 @@ async function handleRequest(
   } catch (error) {
     sendError(ctx, path, error);
   }
+}
+
+const ABSOLUTE_FORM = /^https?:\/\/[^/?#]*/i;
+
+/** RFC 9112 3.2.2: `GET http://host/path?q` (absolute-form) must be served like `GET /path?q`. */
+function originForm(target: string): string {
+  const authority = ABSOLUTE_FORM.exec(target);
+  if (!authority) return target;
+  const rest = target.slice(authority[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 function toHttpError(error: unknown): HttpError {
