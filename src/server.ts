@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { App } from './app.js';
+import { answerClientError } from './http/client-error.js';
 import { isSqliteError } from './db/sqlite-errors.js';
 import type { Handler, RequestContext } from './http/context.js';
 import { expectsContinue } from './http/expect-continue.js';
@@ -51,6 +52,9 @@ export async function startServer(app: App, routes: readonly Route[]): Promise<R
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     expectsContinue(req, res);
     onRequest(req, res);
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    answerClientError(error, socket, [...inFlight].some((res) => res.socket === socket));
   });
   // Uploads of a GiB over a slow link outlast Node's 5-minute request timeout; a stalled socket does not.
   server.requestTimeout = 0;

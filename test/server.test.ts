@@ -30,3 +30,28 @@ describe('request targets', () => {
     assert.equal(JSON.parse(res.body.toString()).error_code, '006');
   });
 });
+
+describe('requests node:http cannot parse', () => {
+  const malformed = [
+    { what: 'a header line without a colon', request: 'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\nConnection: close\r\n\r\n', status: 400, code: '011' },
+    { what: 'a NUL in a header value', request: 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\nConnection: close\r\n\r\n', status: 400, code: '011' },
+    { what: 'an unknown method FOO', request: 'FOO /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', status: 400, code: '011' },
+    { what: 'two different Content-Lengths', request: 'POST /user HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n{}', status: 400, code: '011' },
+    { what: 'headers over 16 KiB', request: rawGet('/healthz', `X-Big: ${'a'.repeat(20 * 1024)}\r\n`), status: 431, code: '008' },
+  ];
+  for (const { what, request, status, code } of malformed) {
+    it(`answers ${status} with the JSON error ${code} for ${what}`, async () => {
+      const res = await rawRequest(server, request);
+      assert.equal(res.status, status);
+      assert.match(res.head, /\r\nContent-Type: application\/json; charset=utf-8\r\n/i);
+      const body = JSON.parse(res.body.toString());
+      assert.equal(body.error_code, code);
+      assert.equal(typeof body.error, 'string');
+    });
+  }
+
+  it('keeps serving after a malformed request', async () => {
+    await rawRequest(server, 'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n');
+    assert.equal((await rawRequest(server, rawGet('/healthz'))).status, 200);
+  });
+});
