@@ -61,10 +61,12 @@ export async function startServer(app: App, routes: readonly Route[]): Promise<R
   server.headersTimeout = 30_000;
   server.setTimeout(120_000, (socket) => socket.destroy());
 
+  const { host, port } = app.config;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(app.config.port, app.config.host, () => {
-      server.off('error', reject);
+    const fail = (error: Error) => reject(new Error(`HOST=${host} PORT=${port}: ${error.message}`, { cause: error }));
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
       resolve();
     });
   });
