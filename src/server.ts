@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { App } from './app.js';
-import { answerClientError } from './http/client-error.js';
 import { isSqliteError } from './db/sqlite-errors.js';
+import { answerClientError } from './http/client-error.js';
 import type { Handler, RequestContext } from './http/context.js';
 import { expectsContinue } from './http/expect-continue.js';
 import { badRequestPath, databaseFailure, HttpError, internalFault, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
