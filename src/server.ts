@@ -54,7 +54,7 @@ export async function startServer(app: App, routes: readonly Route[]): Promise<R
     onRequest(req, res);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    answerClientError(error, socket, [...inFlight].some((res) => res.socket === socket));
+    answerClientError(error, socket, [...inFlight].some((res) => res.socket === socket && res.headersSent));
   });
   // Uploads of a GiB over a slow link outlast Node's 5-minute request timeout; a stalled socket does not.
   server.requestTimeout = 0;

@@ -2,13 +2,14 @@
 // slow to arrive) never reach the router: they get the contract's JSON error too, written to the socket.
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { headersTooLarge, headersTooSlow, malformedRequest, toErrorBody, type HttpError } from './errors.js';
+import { headersTooLarge, headersTooSlow, malformedRequest, toErrorBody, tooLarge, type HttpError } from './errors.js';
 
 /** How long a client that is still sending gets to read the answer before the connection is cut. */
 const LINGER_MS = 2000;
 
 function errorOf(code: string | undefined): HttpError {
   if (code === 'HPE_HEADER_OVERFLOW') return headersTooLarge();
+  if (code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') return tooLarge('Chunk extensions are over their size limit');
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return headersTooSlow();
   return malformedRequest();
 }
@@ -16,7 +17,7 @@ function errorOf(code: string | undefined): HttpError {
 // Sockets already answered: the parser reports every later chunk of a bad request again.
 const answered = new WeakSet<Duplex>();
 
-/** isAnswering: a response is being written on this socket, so nothing else can be. */
+/** isAnswering: a response has started on this socket, so nothing else can be written to it. */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, isAnswering: boolean): void {
   if (error.code === 'ECONNRESET' || socket.destroyed || answered.has(socket)) return;
   if (!socket.writable || isAnswering) {
