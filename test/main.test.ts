@@ -1,6 +1,6 @@
 // Start-up as an operator meets it: node src/main.ts with a bad setting stops at once with one line naming it.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,4 +41,28 @@ describe('node dist/main.js with a bad setting', () => {
       assert.match(stderr, new RegExp(names));
     });
   }
+});
+
+describe('node dist/main.js listening', () => {
+  it('logs a URL with the IPv6 address in brackets for HOST=::1', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', HOST: '::1', DATA_DIR: join(work, 'v6-data'), VIDEO_DIR: join(work, 'v6-videos') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let out = '';
+    const line = await new Promise<string>((resolve, reject) => {
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+        const found = /listening on (\S+)/.exec(out);
+        if (found) resolve(found[1]!);
+      });
+      void exited.then(() => reject(new Error(`exited before listening: ${out}`)));
+    });
+    child.kill('SIGTERM');
+    await exited;
+    assert.match(line, /^http:\/\/\[::1\]:\d+$/);
+    assert.doesNotThrow(() => new URL(line));
+  });
 });
