@@ -21,8 +21,17 @@ export interface App {
   uploadMetrics: UploadMetrics;
 }
 
+/** A start-up step that fails because of one setting says which (`DATA_DIR=/srv/x: ENOTDIR: ...`). */
+function usingSetting<T>(name: string, value: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    throw new Error(`${name}=${value}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
 export function createApp(config: Config): App {
-  const db = openDatabase(config.dataDir);
+  const db = usingSetting('DATA_DIR', config.dataDir, () => openDatabase(config.dataDir));
   const store = createStore(db);
   void prepareDummyHash();
   const metrics = new Metrics();
@@ -33,7 +42,7 @@ export function createApp(config: Config): App {
     config,
     store,
     sessions: createSessionStore(db, store.sessions, config.sessionTtlMin),
-    videoFiles: new VideoFiles(config.videoDir),
+    videoFiles: usingSetting('VIDEO_DIR', config.videoDir, () => new VideoFiles(config.videoDir)),
     metrics,
     limiter,
     streamCounters: {

@@ -27,11 +27,15 @@ interface Option<K extends keyof Config> {
 
 export class ConfigError extends Error {}
 
+// Plain decimal only: Number() alone would also take "0x50", "1e3" and "Infinity".
+const DECIMAL_INTEGER = /^\d+$/;
+const DECIMAL_NUMBER = /^(\d+\.?\d*|\.\d+)$/;
+
 function integer(min: number, max: number) {
   return (raw: string): number => {
     const value = Number(raw.trim());
-    if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-      throw new ConfigError(`must be a whole number from ${min} to ${max}, got "${raw}"`);
+    if (!DECIMAL_INTEGER.test(raw.trim()) || value < min || value > max) {
+      throw new ConfigError(`must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
     }
     return value;
   };
@@ -40,8 +44,8 @@ function integer(min: number, max: number) {
 function positiveNumber(max: number) {
   return (raw: string): number => {
     const value = Number(raw.trim());
-    if (raw.trim() === '' || !Number.isFinite(value) || value <= 0 || value > max) {
-      throw new ConfigError(`must be a number above 0 and at most ${max}, got "${raw}"`);
+    if (!DECIMAL_NUMBER.test(raw.trim()) || value <= 0 || value > max) {
+      throw new ConfigError(`must be a number above 0 and at most ${max}, got ${JSON.stringify(raw)}`);
     }
     return value;
   };
@@ -53,7 +57,7 @@ function nonEmpty(raw: string): string {
 }
 
 function logFormat(raw: string): Config['logFormat'] {
-  if (raw !== 'text' && raw !== 'json') throw new ConfigError(`must be "text" or "json", got "${raw}"`);
+  if (raw !== 'text' && raw !== 'json') throw new ConfigError(`must be "text" or "json", got ${JSON.stringify(raw)}`);
   return raw;
 }
 
@@ -104,7 +108,7 @@ function parseFlags(argv: readonly string[]): Map<string, string> {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (!known.has(name)) throw new ConfigError(`Unknown option ${name} (see --help)`);
+    if (!known.has(name)) throw new ConfigError(`Unknown option ${JSON.stringify(name)} (see --help)`);
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined) throw new ConfigError(`Invalid ${name}: needs a value`);
     flags.set(name, value);

@@ -48,12 +48,17 @@ function stopOnSignals(config: Config, stop: () => Promise<void>): () => void {
   return () => stopOnce('primary process gone');
 }
 
+/** An IPv6 address goes in brackets (`http://[::1]:8080`), so the logged URL can be opened as it is. */
+function urlOf(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 /** WORKERS > 1: this process serves nothing itself; it migrates the database, forks, and schedules. */
 async function runPrimary(config: Config): Promise<void> {
   const app = createApp(config);
   serveClusterMetrics(app.metrics);
   const primary = await startPrimary(config);
-  logInfo(`listening on http://${primary.host}:${primary.port}`);
+  logInfo(`listening on ${urlOf(primary.host, primary.port)}`);
   const scheduler = startScheduler(app);
   stopOnSignals(config, async () => {
     await primary.stop();
@@ -66,7 +71,7 @@ async function runServer(config: Config): Promise<void> {
   const app = createApp(config);
   const running = await startServer(app, ROUTES);
   // In a cluster the primary logs the address and runs the scheduler, exactly once.
-  if (!isClusterWorker()) logInfo(`listening on http://${running.host}:${running.port}`);
+  if (!isClusterWorker()) logInfo(`listening on ${urlOf(running.host, running.port)}`);
   const scheduler = isClusterWorker() ? undefined : startScheduler(app);
   if (isClusterWorker()) answerMetricsCollects(app.metrics);
   const stop = stopOnSignals(config, async () => {

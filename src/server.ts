@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { App } from './app.js';
 import { isSqliteError } from './db/sqlite-errors.js';
+import { answerClientError } from './http/client-error.js';
 import type { Handler, RequestContext } from './http/context.js';
 import { expectsContinue } from './http/expect-continue.js';
 import { badRequestPath, databaseFailure, HttpError, internalFault, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
@@ -52,15 +53,20 @@ export async function startServer(app: App, routes: readonly Route[]): Promise<R
     expectsContinue(req, res);
     onRequest(req, res);
   });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    answerClientError(error, socket, [...inFlight].some((res) => res.socket === socket && res.headersSent));
+  });
   // Uploads of a GiB over a slow link outlast Node's 5-minute request timeout; a stalled socket does not.
   server.requestTimeout = 0;
   server.headersTimeout = 30_000;
   server.setTimeout(120_000, (socket) => socket.destroy());
 
+  const { host, port } = app.config;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(app.config.port, app.config.host, () => {
-      server.off('error', reject);
+    const fail = (error: Error) => reject(new Error(`HOST=${host} PORT=${port}: ${error.message}`, { cause: error }));
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
       resolve();
     });
   });
@@ -114,7 +120,7 @@ async function handleRequest(
   const started = performance.now();
   const requestId = newRequestId();
   const method = req.method ?? '';
-  const rawUrl = req.url ?? '/';
+  const rawUrl = originForm(req.url ?? '/');
   const queryAt = rawUrl.indexOf('?');
   const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
   let route = UNMATCHED_ROUTE;
@@ -152,6 +158,16 @@ async function handleRequest(
   } catch (error) {
     sendError(ctx, path, error);
   }
+}
+
+const ABSOLUTE_FORM = /^https?:\/\/[^/?#]*/i;
+
+/** RFC 9112 3.2.2: `GET http://host/path?q` (absolute-form) must be served like `GET /path?q`. */
+function originForm(target: string): string {
+  const authority = ABSOLUTE_FORM.exec(target);
+  if (!authority) return target;
+  const rest = target.slice(authority[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 function toHttpError(error: unknown): HttpError {

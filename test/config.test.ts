@@ -32,7 +32,15 @@ describe('loadConfig()', () => {
     { what: 'SESSION_TTL_MIN=', argv: [], env: { SESSION_TTL_MIN: '' }, names: 'SESSION_TTL_MIN' },
     { what: 'LOG_FORMAT=xml', argv: [], env: { LOG_FORMAT: 'xml' }, names: 'LOG_FORMAT' },
     { what: '--port 1.5', argv: ['--port', '1.5'], env: {}, names: '--port' },
+    { what: 'PORT=0x50 (hex is not a decimal port)', argv: [], env: { PORT: '0x50' }, names: 'PORT' },
+    { what: 'PORT=1e3', argv: [], env: { PORT: '1e3' }, names: 'PORT' },
+    { what: 'WORKERS=0', argv: [], env: { WORKERS: '0' }, names: 'WORKERS' },
+    { what: 'SCHEDULER_INTERVAL_S=0x10', argv: [], env: { SCHEDULER_INTERVAL_S: '0x10' }, names: 'SCHEDULER_INTERVAL_S' },
+    { what: 'SESSION_TTL_MIN=Infinity', argv: [], env: { SESSION_TTL_MIN: 'Infinity' }, names: 'SESSION_TTL_MIN' },
     { what: 'an unknown flag', argv: ['--prot', '1'], env: {}, names: '--prot' },
+    { what: 'PORT with a newline in it', argv: [], env: { PORT: '1\n2' }, names: 'PORT' },
+    { what: 'LOG_FORMAT with a newline in it', argv: [], env: { LOG_FORMAT: 'te\nxt' }, names: 'LOG_FORMAT' },
+    { what: 'an unknown flag with a newline in it', argv: ['--po\nrt', '1'], env: {}, names: '--po' },
     { what: 'a flag without value', argv: ['--port'], env: {}, names: '--port' },
   ];
   for (const { what, argv, env, names } of bad) {

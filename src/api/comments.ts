@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { requireSession } from '../auth/require-session.js';
 import type { Video } from '../db/videos.js';
 import { param, type RequestContext } from '../http/context.js';
-import { forbidden, notFound } from '../http/errors.js';
+import { forbidden, notFound, unauthorized } from '../http/errors.js';
 import { readJsonObject } from '../http/json-body.js';
 import { sendJson, sendNoContent } from '../http/respond.js';
 import { validateCommentContent, validatePageQuery } from '../http/validate.js';
@@ -28,6 +28,11 @@ export async function postComment(ctx: RequestContext): Promise<void> {
   const video = videoOfPath(ctx);
   const content = validateCommentContent(await readJsonObject(ctx.req));
   const comment = ctx.app.store.comments.insert(randomUUID(), video.id, session.userId, content, Date.now());
+  if (!comment) {
+    // Deleted while the body arrived: the video (404), or else the commenter's account (401).
+    videoOfPath(ctx);
+    throw unauthorized('Session is unknown or has expired');
+  }
   sendJson(ctx.res, 201, toCommentJson(comment));
 }
 

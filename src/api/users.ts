@@ -10,7 +10,10 @@ import { sendJson, sendNoContent } from '../http/respond.js';
 import { validateCredentials, validatePwd } from '../http/validate.js';
 import { toUserJson } from './wire.js';
 
-function sendNewSession(ctx: RequestContext, status: number, sessionId: string): void {
+function sendNewSession(ctx: RequestContext, status: number, user: { id: number; userName: string }): void {
+  const sessionId = ctx.app.sessions.create(user.id, user.userName);
+  // The account was deleted while its password was being checked.
+  if (sessionId === undefined) throw unauthorized('Wrong user name or password');
   sendJson(ctx.res, status, { success: true, session_id: sessionId }, { 'Set-Cookie': sessionCookie(sessionId) });
 }
 
@@ -26,7 +29,7 @@ export async function signUp(ctx: RequestContext): Promise<void> {
     if (error instanceof UserNameTakenError) throw conflict(`User name ${userName} is taken`);
     throw error;
   }
-  sendNewSession(ctx, 201, ctx.app.sessions.create(user.id, user.userName));
+  sendNewSession(ctx, 201, user);
 }
 
 export async function signIn(ctx: RequestContext): Promise<void> {
@@ -39,7 +42,7 @@ export async function signIn(ctx: RequestContext): Promise<void> {
   const user = ctx.app.store.users.byName(userName);
   const isValid = user ? await verifyPassword(pwd, user.pwdHash) : await verifyAgainstNobody(pwd);
   if (!user || !isValid) throw unauthorized('Wrong user name or password');
-  sendNewSession(ctx, 200, ctx.app.sessions.create(user.id, user.userName));
+  sendNewSession(ctx, 200, user);
 }
 
 export function getUser(ctx: RequestContext): void {

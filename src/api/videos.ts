@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { isSameUser, requireSelf, requireSession } from '../auth/require-session.js';
 import type { Video } from '../db/videos.js';
 import { param, type RequestContext } from '../http/context.js';
-import { forbidden, notFound } from '../http/errors.js';
+import { forbidden, notFound, unauthorized } from '../http/errors.js';
 import { readJsonObject } from '../http/json-body.js';
 import { sendJson, sendNoContent } from '../http/respond.js';
 import { validatePageQuery, validateVideoName } from '../http/validate.js';
@@ -14,6 +14,8 @@ export async function createVideo(ctx: RequestContext): Promise<void> {
   const session = requireSelf(ctx, param(ctx, 'username'));
   const name = validateVideoName(await readJsonObject(ctx.req));
   const video = ctx.app.store.videos.insert(randomUUID(), session.userId, name, Date.now());
+  // The account was deleted while the body arrived, and its sessions with it.
+  if (!video) throw unauthorized('Session is unknown or has expired');
   sendJson(ctx.res, 201, toVideoJson(video));
 }
 

@@ -6,7 +6,8 @@ import type { Db } from '../db/open.js';
 import type { Session, SessionsTable } from '../db/sessions.js';
 
 export interface SessionStore {
-  create(userId: number, userName: string): string;
+  /** The new session's id; undefined when the user was deleted meanwhile. */
+  create(userId: number, userName: string): string | undefined;
   /** The live session, or undefined when unknown or expired (an expired one is purged). */
   get(id: string): Session | undefined;
   end(id: string): void;
@@ -35,7 +36,7 @@ export function createSessionStore(db: Db, sessions: SessionsTable, ttlMin: numb
     create(userId, userName) {
       const id = randomBytes(32).toString('base64url');
       const now = Date.now();
-      sessions.insert(id, userId, now, now + ttlMs);
+      if (!sessions.insert(id, userId, now, now + ttlMs)) return undefined;
       cache.set(id, { id, userId, userName, expiresAt: now + ttlMs });
       return id;
     },

@@ -1,6 +1,7 @@
 // The comments table.
 import type { Db } from './open.js';
 import { FIRST_PAGE_SEQ, toPage, type Page } from './cursor.js';
+import { isForeignKeyViolation } from './sqlite-errors.js';
 
 export interface Comment {
   seq: number;
@@ -46,8 +47,14 @@ export function createCommentsTable(db: Db) {
   const remove = db.prepare<[string]>('DELETE FROM comments WHERE id = ?');
 
   return {
-    insert(id: string, videoId: string, authorId: number, content: string, now: number): Comment {
-      insert.run(id, videoId, authorId, content, now);
+    /** Undefined when the video or the author no longer exists (deleted meanwhile). */
+    insert(id: string, videoId: string, authorId: number, content: string, now: number): Comment | undefined {
+      try {
+        insert.run(id, videoId, authorId, content, now);
+      } catch (error) {
+        if (isForeignKeyViolation(error)) return undefined;
+        throw error;
+      }
       return toComment(byId.get(id)!);
     },
     byId(id: string): Comment | undefined {

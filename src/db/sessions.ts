@@ -1,5 +1,6 @@
 // The sessions table. Reads join the user so a session lookup is one statement.
 import type { Db } from './open.js';
+import { isForeignKeyViolation } from './sqlite-errors.js';
 
 export interface Session {
   id: string;
@@ -29,8 +30,15 @@ export function createSessionsTable(db: Db) {
   const removeExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?');
 
   return {
-    insert(id: string, userId: number, now: number, expiresAt: number): void {
-      insert.run(id, userId, now, expiresAt);
+    /** False when the user no longer exists (the account was deleted meanwhile). */
+    insert(id: string, userId: number, now: number, expiresAt: number): boolean {
+      try {
+        insert.run(id, userId, now, expiresAt);
+      } catch (error) {
+        if (isForeignKeyViolation(error)) return false;
+        throw error;
+      }
+      return true;
     },
     byId(id: string): Session | undefined {
       const row = byId.get(id);

@@ -8,6 +8,11 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/** An insert that names a row which is gone: deleted by another request while this one ran. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
 export function isSqliteError(error: unknown): error is Database.SqliteError {
   return error instanceof Database.SqliteError;
 }

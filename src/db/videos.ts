@@ -1,6 +1,7 @@
 // The video_info table. A video is `pending` from creation until its file is uploaded, then `ready`.
 import type { Db } from './open.js';
 import { FIRST_PAGE_SEQ, toPage, type Page } from './cursor.js';
+import { isForeignKeyViolation } from './sqlite-errors.js';
 
 export type VideoStatus = 'pending' | 'ready';
 
@@ -75,8 +76,14 @@ export function createVideosTable(db: Db) {
   const remove = db.prepare<[string]>('DELETE FROM video_info WHERE id = ?');
 
   return {
-    insert(id: string, authorId: number, name: string, now: number): Video {
-      insert.run(id, authorId, name, now);
+    /** Undefined when the author no longer exists (the account was deleted meanwhile). */
+    insert(id: string, authorId: number, name: string, now: number): Video | undefined {
+      try {
+        insert.run(id, authorId, name, now);
+      } catch (error) {
+        if (isForeignKeyViolation(error)) return undefined;
+        throw error;
+      }
       return toVideo(byId.get(id)!);
     },
     byId(id: string): Video | undefined {

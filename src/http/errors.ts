@@ -38,6 +38,10 @@ export const rangeNotSatisfiable = (size: number) =>
   new HttpError(416, '011', `Invalid Range: no requested byte is within the video's ${size} bytes`, { 'Content-Range': `bytes */${size}` });
 export const methodNotAllowed = (allow: readonly string[]) =>
   new HttpError(405, '012', 'Method not allowed', { Allow: allow.join(', ') });
+/** Requests node:http cannot parse; 431 and 408 have no code of their own in the contract. */
+export const malformedRequest = () => new HttpError(400, '011', 'Invalid request: not well-formed HTTP/1.1');
+export const headersTooLarge = () => new HttpError(431, '008', 'Request headers are over their size limit');
+export const headersTooSlow = () => new HttpError(408, '011', 'Invalid request: the headers did not arrive in time');
 /** A request line the server cannot route at all, like a malformed %-escape in the path. */
 export const badRequestPath = () => new HttpError(400, '011', 'Invalid path: malformed percent-encoding');
 

@@ -7,6 +7,9 @@ export const MAX_JSON_BYTES = 64 * 1024;
 
 export type JsonObject = Record<string, unknown>;
 
+// RFC 8259 8.1: JSON text is UTF-8. Without `fatal`, bad bytes would be stored as U+FFFD without a word.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export async function readJsonObject(req: IncomingMessage, limit = MAX_JSON_BYTES): Promise<JsonObject> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) throw tooLarge(`Request body is over ${limit} bytes`);
@@ -20,9 +23,15 @@ export async function readJsonObject(req: IncomingMessage, limit = MAX_JSON_BYTE
     chunks.push(chunk);
   }
   if (received === 0) throw badJson('the body is empty');
+  let text: string;
+  try {
+    text = UTF8.decode(Buffer.concat(chunks, received));
+  } catch {
+    throw badJson('it is not valid UTF-8');
+  }
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.concat(chunks, received).toString('utf8'));
+    value = JSON.parse(text);
   } catch {
     throw badJson('it is not valid JSON');
   }

@@ -3,6 +3,8 @@ import { invalidField } from './errors.js';
 import type { JsonObject } from './json-body.js';
 
 const USER_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+// A lone UTF-16 surrogate (JSON allows "\ud800"): SQLite's UTF-8 would store it as U+FFFD, changing the text.
+const LONE_SURROGATE = /\p{Cs}/u;
 
 export interface Credentials {
   userName: string;
@@ -13,6 +15,7 @@ function stringField(body: JsonObject, field: string): string {
   const value = body[field];
   if (value === undefined) throw invalidField(field, 'is required');
   if (typeof value !== 'string') throw invalidField(field, 'must be a string');
+  if (LONE_SURROGATE.test(value)) throw invalidField(field, 'must be valid Unicode text');
   return value;
 }
 

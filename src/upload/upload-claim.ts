@@ -1,13 +1,33 @@
 // An upload's exclusive claim on its pending video, held in the database so it holds across worker
-// processes. Taken before the body is read (a second upload gets 409 at once), renewed while the upload
-// runs, released at the end; a crashed process's claim expires after CLAIM_TTL_MS.
+// processes. Taken before the body is read (a second upload gets 409 within CLAIM_WAIT_MS), renewed while
+// the upload runs, released at the end; a crashed process's claim expires after CLAIM_TTL_MS.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { VideosTable } from '../db/videos.js';
 import { conflict, notFound, type HttpError } from '../http/errors.js';
 import { logError } from '../log.js';
 
 const CLAIM_TTL_MS = 2 * 60_000;
 const RENEW_EVERY_MS = 30_000;
+const CLAIM_WAIT_MS = 500;
+const CLAIM_POLL_MS = 20;
+
+/**
+ * The claim, or 409. A client that cuts an upload off and retries at once can be heard before the server
+ * has seen its first connection close and released that claim, so a claim held on a pending video is
+ * waited for a moment.
+ */
+export async function takeUploadClaim(videos: VideosTable, videoId: string): Promise<UploadClaim> {
+  const deadline = Date.now() + CLAIM_WAIT_MS;
+  for (;;) {
+    try {
+      return new UploadClaim(videos, videoId);
+    } catch (error) {
+      if (Date.now() >= deadline || videos.byId(videoId)?.status !== 'pending') throw error;
+    }
+    await sleep(CLAIM_POLL_MS);
+  }
+}
 
 export class UploadClaim {
   readonly #videos: VideosTable;

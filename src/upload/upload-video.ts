@@ -11,7 +11,7 @@ import { fileTooLarge, receiveFile, type FileRules, type ReceivedFile } from './
 import { readBody, rejectDeclaredOver } from './request-body.js';
 import { sniffContainer } from './sniff-container.js';
 import { moveIntoPlace } from './temp-file.js';
-import { UploadClaim } from './upload-claim.js';
+import { takeUploadClaim } from './upload-claim.js';
 import { measureUpload } from './upload-metrics.js';
 
 const FILE_FIELD = 'file';
@@ -62,7 +62,7 @@ const videoRules = (ctx: RequestContext): FileRules => ({
  */
 async function storeVideo(ctx: RequestContext, video: Video, fileBytes: AsyncIterable<Buffer>, rules: FileRules): Promise<ReceivedFile> {
   const { store, videoFiles } = ctx.app;
-  const claim = new UploadClaim(store.videos, video.id);
+  const claim = await takeUploadClaim(store.videos, video.id);
   const tempPath = videoFiles.tempPath(video.id);
   const finalPath = videoFiles.finalPath(video.id);
   let isPublishing = false;

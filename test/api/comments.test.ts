@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createVideo, request, signUp } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { RawConnection, requestHead } from '../helpers/upload.js';
 
 describe('comments', () => {
   let server: TestServer;
@@ -24,6 +25,23 @@ describe('comments', () => {
       assert.equal(res.body.author, viewer.name);
       assert.equal(res.body.video_id, video.id);
       assert.equal(res.body.content, '<img src=x onerror=alert(1)>');
+    });
+
+    it('answers 404, not 500, when the video is deleted while the comment body is on its way', async () => {
+      const owner = await signUp(server);
+      const viewer = await signUp(server);
+      const video = await createVideo(server, owner);
+      const body = JSON.stringify({ content: 'too late' });
+      const conn = await RawConnection.open(server);
+      const head = { 'X-Session-Id': viewer.sid, 'Content-Type': 'application/json', 'Content-Length': body.length, Expect: '100-continue' };
+      await conn.write(requestHead('POST', `/videos/${video.id}/comments`, head));
+      await conn.waitForText('HTTP/1.1 100 Continue\r\n\r\n');
+      assert.equal((await request(server, 'DELETE', `/user/${owner.name}/videos/${video.id}`, { sid: owner.sid })).status, 204);
+      await conn.write(body);
+      const res = await conn.response();
+      conn.destroy();
+      assert.equal(res.status, 404);
+      assert.equal(res.body.error_code, '006');
     });
 
     it('answers 401 without a session, 404 for an unknown video, 400 for bad content', async () => {

@@ -73,6 +73,15 @@ describe('users and sessions', () => {
       });
     }
 
+    it('answers 400 with 001 for a body that is not valid UTF-8 and creates nobody', async () => {
+      const body = Buffer.concat([Buffer.from('{"user_name":"bad_utf8","pwd":"pass'), Buffer.from([0xff, 0xfe]), Buffer.from('word"}')]);
+      const res = await fetch(`${server.url}/user`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      assert.equal(res.status, 400);
+      assert.equal(((await res.json()) as { error_code: string }).error_code, '001');
+      const signIn = await request(server, 'POST', '/user/bad_utf8', { body: { pwd: 'pass\ufffd\ufffdword' } });
+      assert.equal(signIn.status, 401);
+    });
+
     it('answers 413 for a chunked 100 KiB body without Content-Length', async () => {
       const chunk = new TextEncoder().encode(JSON.stringify({ user_name: 'chunky', pwd: 'x'.repeat(100 * 1024) }));
       const body = new ReadableStream({ start(c) { c.enqueue(chunk); c.close(); } });

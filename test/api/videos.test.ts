@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createVideo, request, signUp } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { RawConnection, requestHead } from '../helpers/upload.js';
 
 const VIDEO_KEYS = ['author', 'author_id', 'created_at', 'display_ctime', 'id', 'mime', 'name', 'size', 'status'];
 
@@ -37,6 +38,7 @@ describe('videos', () => {
       { what: 'a 201-character name', body: { name: 'n'.repeat(201) } },
       { what: 'a number as name', body: { name: 7 } },
       { what: 'no name', body: {} },
+      { what: 'a name with a lone surrogate (\\ud800), which no UTF-8 can store', body: { name: 'bad \ud800 name' } },
     ]) {
       it(`answers 400 with 011 for ${what}`, async () => {
         const user = await signUp(server);
@@ -46,6 +48,21 @@ describe('videos', () => {
         assert.match(res.body.error, /name/);
       });
     }
+
+    it('answers 401, not 500, when the account is deleted while the body is on its way', async () => {
+      const user = await signUp(server);
+      const body = JSON.stringify({ name: 'too late' });
+      const conn = await RawConnection.open(server);
+      const head = { 'X-Session-Id': user.sid, 'Content-Type': 'application/json', 'Content-Length': body.length, Expect: '100-continue' };
+      await conn.write(requestHead('POST', `/user/${user.name}/videos`, head));
+      await conn.waitForText('HTTP/1.1 100 Continue\r\n\r\n');
+      assert.equal((await request(server, 'DELETE', `/user/${user.name}`, { sid: user.sid, body: { pwd: user.pwd } })).status, 204);
+      await conn.write(body);
+      const res = await conn.response();
+      conn.destroy();
+      assert.equal(res.status, 401);
+      assert.equal(res.body.error_code, '002');
+    });
 
     it('answers 401 without a session and 403 for another user', async () => {
       const alice = await signUp(server);

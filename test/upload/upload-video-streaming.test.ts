@@ -73,7 +73,21 @@ for (const { method, body, headers } of WAYS) {
       assert.deepEqual(readFileSync(join(server.videoDir, id)), SAMPLE_MP4);
     });
 
-    it('answers 409 at once to a second upload while the first runs, and the first completes', async () => {
+    it('answers 201 to a retry sent the moment the client cut its first upload off', async () => {
+      const id = await freshVideoId();
+      const first = await startUpload(method, id, body, headers);
+      await first.write(body.subarray(0, body.length / 2));
+      await waitUntil('the upload is being written', () => tempFiles().some((name) => statSync(join(server.videoDir, name)).size > 0));
+      // Connected beforehand, so the retry reaches the server right behind the first connection's close.
+      const retry = await RawConnection.open(server);
+      first.destroy();
+      await retry.write(Buffer.concat([Buffer.from(requestHead(method, `/upload/${id}`, { 'X-Session-Id': owner.sid, 'Content-Length': body.length, ...headers })), body]));
+      assert.equal((await retry.response()).status, 201);
+      retry.destroy();
+      assert.deepEqual(readFileSync(join(server.videoDir, id)), SAMPLE_MP4);
+    });
+
+    it('answers 409 to a second upload while the first runs, and the first completes', async () => {
       const id = await freshVideoId();
       const first = await startUpload(method, id, body, headers);
       const second = await putRaw(server, `/upload/${id}`, randomVideo(1000), owner.sid);
