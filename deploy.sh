@@ -201,8 +201,8 @@ target_deploy() {
   # shellcheck disable=SC2064 # expand now: $incoming is local
   trap "rm -rf $(quote "$DIR/$incoming")" EXIT
   command -v node >/dev/null || die "node is not on the PATH of $(hostname) (a non-interactive ssh session does not read .bashrc)"
-  node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' ||
-    die "moviedash needs Node 20 or later, $(hostname) has $(node --version)"
+  node -e 'const [major, minor] = process.versions.node.split(".").map(Number); process.exit(major > 20 || (major === 20 && minor >= 12) ? 0 : 1)' ||
+    die "moviedash needs Node 20.12 or later, $(hostname) has $(node --version)"
 
   local -A settings=()
   read_env settings "$ENV_FILE"

@@ -73,7 +73,7 @@ const OPTIONS: { [K in keyof Config]: Option<K> }[keyof Config][] = [
   { key: 'maxUploadMb', env: 'MAX_UPLOAD_MB', defaultValue: '1024', help: 'largest accepted upload, in MiB', parse: integer(1, 1024 * 1024) },
   { key: 'streamMaxConns', env: 'STREAM_MAX_CONNS', defaultValue: '100', help: 'concurrent streams (tokens in the limiter bucket)', parse: integer(1, 100_000) },
   { key: 'streamQueueMs', env: 'STREAM_QUEUE_MS', defaultValue: '0', help: 'how long a stream may wait for a token before 429, in ms', parse: integer(0, 600_000) },
-  { key: 'sessionTtlMin', env: 'SESSION_TTL_MIN', defaultValue: '30', help: 'session lifetime since last use, in minutes', parse: positiveNumber(525_600) },
+  { key: 'sessionTtlMin', env: 'SESSION_TTL_MIN', defaultValue: '30', help: 'session lifetime from sign-in, in minutes', parse: positiveNumber(525_600) },
   { key: 'schedulerIntervalS', env: 'SCHEDULER_INTERVAL_S', defaultValue: '3', help: 'scheduler tick, in seconds', parse: positiveNumber(86_400) },
   { key: 'workers', env: 'WORKERS', defaultValue: '1', help: 'processes sharing the port ("auto" = one per core)', parse: workers },
   { key: 'shutdownGraceS', env: 'SHUTDOWN_GRACE_S', defaultValue: '10', help: 'on SIGTERM, how long requests in flight may take to finish, in seconds', parse: positiveNumber(3600) },
@@ -98,7 +98,12 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
       throw new ConfigError(`Invalid ${source}: ${(error as Error).message}`);
     }
   }
-  return config as Config;
+  const loaded = config as Config;
+  // Each worker holds a share of the stream bucket: every worker needs at least one token.
+  if (loaded.streamMaxConns < loaded.workers) {
+    throw new ConfigError(`Invalid STREAM_MAX_CONNS: must be at least WORKERS (${loaded.workers}), got ${loaded.streamMaxConns}`);
+  }
+  return loaded;
 }
 
 function parseFlags(argv: readonly string[]): Map<string, string> {

@@ -54,7 +54,7 @@ export function logAccess(record: AccessRecord): void {
     return;
   }
   const { rid, method, path, status, bytes } = record;
-  writeOut(`${time} ${method} ${path} ${status} ${bytes}B ${ms.toFixed(1)}ms rid=${rid}\n`);
+  writeOut(`${time} ${method} ${path} ${status} ${bytes} ${ms.toFixed(1)} rid=${rid}\n`);
 }
 
 export function logInfo(msg: string, fields: Record<string, unknown> = {}): void {

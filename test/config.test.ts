@@ -37,6 +37,7 @@ describe('loadConfig()', () => {
     { what: 'WORKERS=0', argv: [], env: { WORKERS: '0' }, names: 'WORKERS' },
     { what: 'SCHEDULER_INTERVAL_S=0x10', argv: [], env: { SCHEDULER_INTERVAL_S: '0x10' }, names: 'SCHEDULER_INTERVAL_S' },
     { what: 'SESSION_TTL_MIN=Infinity', argv: [], env: { SESSION_TTL_MIN: 'Infinity' }, names: 'SESSION_TTL_MIN' },
+    { what: 'STREAM_MAX_CONNS=1 with WORKERS=2', argv: [], env: { STREAM_MAX_CONNS: '1', WORKERS: '2' }, names: 'STREAM_MAX_CONNS' },
     { what: 'an unknown flag', argv: ['--prot', '1'], env: {}, names: '--prot' },
     { what: 'PORT with a newline in it', argv: [], env: { PORT: '1\n2' }, names: 'PORT' },
     { what: 'LOG_FORMAT with a newline in it', argv: [], env: { LOG_FORMAT: 'te\nxt' }, names: 'LOG_FORMAT' },

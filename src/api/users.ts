@@ -7,6 +7,7 @@ import { clearedSessionCookie, sessionCookie } from '../http/cookies.js';
 import { conflict, forbidden, invalidField, notFound, unauthorized } from '../http/errors.js';
 import { readJsonObject } from '../http/json-body.js';
 import { sendJson, sendNoContent } from '../http/respond.js';
+import { isCrossSiteRequest } from '../http/same-origin.js';
 import { validateCredentials, validatePwd } from '../http/validate.js';
 import { toUserJson } from './wire.js';
 
@@ -17,7 +18,13 @@ function sendNewSession(ctx: RequestContext, status: number, user: { id: number;
   sendJson(ctx.res, status, { success: true, session_id: sessionId }, { 'Set-Cookie': sessionCookie(sessionId) });
 }
 
+/** Login CSRF: another site's page must not sign a visitor in to an account of its choosing. */
+function refuseCrossSite(ctx: RequestContext): void {
+  if (isCrossSiteRequest(ctx.req.method ?? 'POST', ctx.req.headers)) throw forbidden('Cross-site sign-in refused: use the site itself');
+}
+
 export async function signUp(ctx: RequestContext): Promise<void> {
+  refuseCrossSite(ctx);
   const { userName, pwd } = validateCredentials(await readJsonObject(ctx.req));
   const { users } = ctx.app.store;
   if (users.byName(userName)) throw conflict(`User name ${userName} is taken`);
@@ -33,6 +40,7 @@ export async function signUp(ctx: RequestContext): Promise<void> {
 }
 
 export async function signIn(ctx: RequestContext): Promise<void> {
+  refuseCrossSite(ctx);
   const pathName = param(ctx, 'username');
   const body = await readJsonObject(ctx.req);
   const { userName, pwd } = validateCredentials({ user_name: pathName, ...body });

@@ -50,11 +50,6 @@ export function createSessionStore(db: Db, sessions: SessionsTable, ttlMin: numb
         this.end(id);
         return undefined;
       }
-      // Sliding lifetime: a session in use is extended, but written at most once per tenth of the TTL.
-      if (session.expiresAt - now < ttlMs * 0.9) {
-        session.expiresAt = now + ttlMs;
-        sessions.extend(id, session.expiresAt);
-      }
       cache.set(id, session);
       return session;
     },

@@ -25,7 +25,6 @@ export function createSessionsTable(db: Db) {
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id = ?`,
   );
-  const extend = db.prepare<[number, string]>('UPDATE sessions SET expires_at = ? WHERE id = ?');
   const remove = db.prepare<[string]>('DELETE FROM sessions WHERE id = ?');
   const removeExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?');
 
@@ -43,9 +42,6 @@ export function createSessionsTable(db: Db) {
     byId(id: string): Session | undefined {
       const row = byId.get(id);
       return row && { id: row.id, userId: row.user_id, userName: row.user_name, expiresAt: row.expires_at };
-    },
-    extend(id: string, expiresAt: number): void {
-      extend.run(expiresAt, id);
     },
     remove(id: string): void {
       remove.run(id);

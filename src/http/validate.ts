@@ -27,6 +27,8 @@ function charCount(text: string): number {
 
 export function validateUserName(value: string): string {
   if (!USER_NAME.test(value)) throw invalidField('user_name', 'must be 1-64 letters, digits, "_", "." or "-"');
+  // Clients resolve /user/.. and /user/. as path segments before sending, so such a user could not be reached.
+  if (value === '.' || value === '..') throw invalidField('user_name', 'must not be "." or ".."');
   return value;
 }
 

@@ -34,6 +34,8 @@ describe('users and sessions', () => {
       { what: 'a name with a space', body: { user_name: 'bad name', pwd: 'password1' }, field: 'user_name' },
       { what: 'a name with a slash', body: { user_name: 'a/b', pwd: 'password1' }, field: 'user_name' },
       { what: 'a number as name', body: { user_name: 42, pwd: 'password1' }, field: 'user_name' },
+      { what: 'the name "."', body: { user_name: '.', pwd: 'password1' }, field: 'user_name' },
+      { what: 'the name ".."', body: { user_name: '..', pwd: 'password1' }, field: 'user_name' },
       { what: 'a missing name', body: { pwd: 'password1' }, field: 'user_name' },
       { what: 'a 7-character password', body: { user_name: 'shortpwd', pwd: '1234567' }, field: 'pwd' },
       { what: 'a 257-character password', body: { user_name: 'longpwd', pwd: 'p'.repeat(257) }, field: 'pwd' },
@@ -227,6 +229,19 @@ describe('users and sessions', () => {
       assert.deepEqual(list.body.videos, []);
     });
 
+    it('refuses a sign-up or sign-in that another site started (login CSRF)', async () => {
+      await signUp(server, 'csrf_login', 'password1');
+      const headers = { Origin: 'http://evil.example', 'Sec-Fetch-Site': 'cross-site' };
+      const up = await request(server, 'POST', '/user', { headers, body: { user_name: 'csrf_new', pwd: 'password1' } });
+      assert.equal(up.status, 403);
+      assert.equal(up.body.error_code, '005');
+      assert.equal(up.headers.get('set-cookie'), null);
+      const signIn = await request(server, 'POST', '/user/csrf_login', { headers, body: { user_name: 'csrf_login', pwd: 'password1' } });
+      assert.equal(signIn.status, 403);
+      assert.equal(signIn.headers.get('set-cookie'), null);
+      assert.equal((await request(server, 'POST', '/user/csrf_new', { body: { user_name: 'csrf_new', pwd: 'password1' } })).status, 401);
+    });
+
     it('accepts the same request from the site itself or with X-Session-Id', async () => {
       const user = await signUp(server, 'csrf_ok');
       const host = new URL(server.url).host;
@@ -255,12 +270,15 @@ describe('sessions across restarts and expiry', () => {
     assert.equal(res.status, 200);
   });
 
-  it('refuses a session after SESSION_TTL_MIN of disuse', async (t) => {
-    const server = await startServer({ env: { SESSION_TTL_MIN: '0.01' } });
+  it('refuses a session SESSION_TTL_MIN after sign-in, even one in use all along', async (t) => {
+    const server = await startServer({ env: { SESSION_TTL_MIN: '0.03' } });
     t.after(() => server.close());
     const user = await signUp(server, 'expire_me');
-    assert.equal((await request(server, 'GET', '/user/expire_me', { sid: user.sid })).status, 200);
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    for (let i = 0; i < 2; i++) {
+      assert.equal((await request(server, 'GET', '/user/expire_me', { sid: user.sid })).status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const res = await request(server, 'GET', '/user/expire_me', { sid: user.sid });
     assert.equal(res.status, 401);
     assert.equal(res.body.error_code, '002');
