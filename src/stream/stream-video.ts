@@ -1,12 +1,13 @@
-// GET/HEAD /videos/:vid-id in pillarjs/send's order: video (404) -> token (429) -> open + fstat ->
+// GET/HEAD /videos/:vid-id in pillarjs/send's order: video (404) -> token (429) -> the open file ->
 // validators -> 304 -> Range and If-Range -> 416/206/200 -> headers -> HEAD ends -> the bytes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Video } from '../db/videos.js';
 import { param, type RequestContext } from '../http/context.js';
 import { notFound, rangeNotSatisfiable, tooManyStreams } from '../http/errors.js';
 import { isVideoId } from '../video-files.js';
-import { openFile, sendFileReply, type FileReply, type OpenFile } from './file-body.js';
+import { sendFileReply, type FileReply } from './file-body.js';
 import type { Token } from './limiter.js';
+import { openFile, type OpenFile } from './open-file.js';
 import { fileValidators, isNotModified, isRangeFresh, validatorHeaders } from './preconditions.js';
 import { parseRange, type RangeRequest } from './range.js';
 
@@ -16,15 +17,15 @@ const RETRY_AFTER_S = 1;
 
 export async function streamVideo(ctx: RequestContext): Promise<void> {
   const video = readyVideo(ctx);
-  const token = await takeToken(ctx);
-  if (!token) return;
+  const token = ctx.app.limiter.tryAcquire() ?? (await waitForToken(ctx));
+  if (!token || !holdUntilClosed(ctx.res, token)) return;
   const file = await openFile(ctx.app.videoFiles.finalPath(video.id));
   if (!file) throw notFound('video');
   let reply: FileReply;
   try {
     reply = planReply(ctx.req, file, video.mime ?? 'application/octet-stream');
   } catch (error) {
-    await file.handle.close();
+    file.release();
     throw error;
   }
   const sent = ctx.app.streamCounters.bytesSent;
@@ -40,10 +41,10 @@ function readyVideo(ctx: RequestContext): Video {
 }
 
 /**
- * A limiter token that goes back when the response closes, however it ends (finished, failed, cut off).
- * 429 when none comes in time; undefined when the client left while waiting (nobody to answer).
+ * The limiter is full: wait in line for up to STREAM_QUEUE_MS. 429 when no token comes in time; undefined
+ * when the client left while waiting (nobody to answer).
  */
-async function takeToken(ctx: RequestContext): Promise<Token | undefined> {
+async function waitForToken(ctx: RequestContext): Promise<Token | undefined> {
   const gone = closeSignal(ctx.res);
   let token: Token | undefined;
   try {
@@ -56,12 +57,17 @@ async function takeToken(ctx: RequestContext): Promise<Token | undefined> {
     ctx.app.streamCounters.rejected.inc();
     throw tooManyStreams(RETRY_AFTER_S);
   }
-  if (gone.aborted) {
-    token.release();
-    return undefined;
-  }
-  gone.addEventListener('abort', token.release, { once: true });
   return token;
+}
+
+/** The token goes back when the response closes, however it ends (finished, failed, cut off); false when it already has. */
+function holdUntilClosed(res: ServerResponse, token: Token): boolean {
+  if (res.destroyed) {
+    token.release();
+    return false;
+  }
+  res.once('close', token.release);
+  return true;
 }
 
 /** Aborts when the response closes: after its last byte, or when the client goes away before that. */
