@@ -6,6 +6,7 @@ import { openDatabase } from './db/open.js';
 import { createStore, type Store } from './db/store.js';
 import { streamTokensOfThisProcess } from './cluster.js';
 import { Metrics, type Counter } from './metrics.js';
+import { FileCache } from './stream/file-cache.js';
 import { Limiter } from './stream/limiter.js';
 import { createUploadMetrics, type UploadMetrics } from './upload/upload-metrics.js';
 import { VideoFiles } from './video-files.js';
@@ -15,11 +16,16 @@ export interface App {
   store: Store;
   sessions: SessionStore;
   videoFiles: VideoFiles;
+  /** Video files kept open for streams (see stream/file-cache.ts). */
+  openVideos: FileCache;
   metrics: Metrics;
   limiter: Limiter;
   streamCounters: { bytesSent: Counter; rejected: Counter };
   uploadMetrics: UploadMetrics;
 }
+
+/** Video files kept open between streams (one descriptor each, and an inotify watch). */
+const OPEN_VIDEOS_KEPT = 64;
 
 export function createApp(config: Config): App {
   const db = openDatabase(config.dataDir);
@@ -27,13 +33,15 @@ export function createApp(config: Config): App {
   void prepareDummyHash();
   const metrics = new Metrics();
   const limiter = new Limiter(streamTokensOfThisProcess(config));
+  const openVideos = new FileCache(OPEN_VIDEOS_KEPT);
   metrics.gauge('moviedash_stream_tokens_in_use', 'Stream limiter tokens held by streams', () => limiter.inUse);
   metrics.gauge('moviedash_stream_queue_length', 'Stream requests waiting for a limiter token', () => limiter.waiting);
   return {
     config,
     store,
     sessions: createSessionStore(db, store.sessions, config.sessionTtlMin),
-    videoFiles: new VideoFiles(config.videoDir),
+    videoFiles: new VideoFiles(config.videoDir, (path) => openVideos.forget(path)),
+    openVideos,
     metrics,
     limiter,
     streamCounters: {
@@ -45,5 +53,6 @@ export function createApp(config: Config): App {
 }
 
 export function closeApp(app: App): void {
+  app.openVideos.clear();
   app.store.db.close();
 }

@@ -7,7 +7,7 @@ import { notFound, rangeNotSatisfiable, tooManyStreams } from '../http/errors.js
 import { isVideoId } from '../video-files.js';
 import { sendFileReply, type FileReply } from './file-body.js';
 import type { Token } from './limiter.js';
-import { openFile, type OpenFile } from './open-file.js';
+import type { OpenFile } from './open-file.js';
 import { fileValidators, isNotModified, isRangeFresh, validatorHeaders } from './preconditions.js';
 import { parseRange, type RangeRequest } from './range.js';
 
@@ -16,10 +16,11 @@ const CACHE_FOREVER = 'public, max-age=31536000, immutable';
 const RETRY_AFTER_S = 1;
 
 export async function streamVideo(ctx: RequestContext): Promise<void> {
+  // The database row comes first, every time: a cached open file never outlives its video's deletion.
   const video = readyVideo(ctx);
   const token = ctx.app.limiter.tryAcquire() ?? (await waitForToken(ctx));
   if (!token || !holdUntilClosed(ctx.res, token)) return;
-  const file = await openFile(ctx.app.videoFiles.finalPath(video.id));
+  const file = await ctx.app.openVideos.open(ctx.app.videoFiles.finalPath(video.id));
   if (!file) throw notFound('video');
   let reply: FileReply;
   try {
