@@ -37,44 +37,55 @@ export async function sendFileReply(
     res.writeHead(reply.status, reply.headers);
     const { body } = reply;
     if (!body || req.method === 'HEAD' || body.end < body.start) res.end();
-    else await sendBytes(res, file.fd, body.start, body.end, onChunk);
+    else await sendBytes(res, file, body.start, body.end, onChunk);
   } finally {
     file.release();
   }
 }
 
 /**
- * A span of up to 1 MiB (a player's probe, a seek) is read in one go. A longer one starts with 64 KiB chunks
- * and grows them while the socket takes each chunk at once, back to 64 KiB when it does not: a fast client
- * gets few large reads, a slow one ties up little memory. The last chunk goes with the end of the response,
- * in the same write.
+ * Bytes within the file's head (when kept in memory) are sent from there, without a read. Of the rest, a span
+ * of up to 1 MiB (a player's probe, a seek) is read in one go. A longer one starts with 64 KiB chunks that
+ * grow while the socket takes each chunk at once, back to 64 KiB when it does not: a fast client gets few
+ * large reads, a slow one ties up little memory. The last chunk goes with the end of the response.
  */
-async function sendBytes(res: ServerResponse, fd: number, start: number, end: number, onChunk: (bytes: number) => void): Promise<void> {
+async function sendBytes(res: ServerResponse, file: OpenFile, start: number, end: number, onChunk: (bytes: number) => void): Promise<void> {
+  const isShort = end - start + 1 <= ONE_READ_MAX;
+  const head = file.head ?? EMPTY;
   let grown = 0;
   let position = start;
   while (!res.destroyed) {
-    const left = end - position + 1;
-    const length = position === start && left <= ONE_READ_MAX ? left : Math.min(CHUNK_SIZES[grown]!, left);
-    const buffer = takeBuffer(length);
-    const bytesRead = await readAt(fd, buffer, length, position);
-    if (bytesRead === 0) throw new Error(`The file ended at byte ${position}, before the ${end + 1} its size promised`);
-    if (res.destroyed) {
-      giveBuffer(buffer);
-      return;
+    let chunk: Buffer;
+    let buffer: Buffer | undefined;
+    if (position < head.length) {
+      chunk = head.subarray(position, Math.min(end + 1, head.length));
+    } else {
+      const left = end - position + 1;
+      const length = isShort ? left : Math.min(CHUNK_SIZES[grown]!, left);
+      buffer = takeBuffer(length);
+      const bytesRead = await readAt(file.fd, buffer, length, position);
+      if (bytesRead === 0) throw new Error(`The file ended at byte ${position}, before the ${end + 1} its size promised`);
+      if (res.destroyed) {
+        giveBuffer(buffer);
+        return;
+      }
+      chunk = bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
     }
-    onChunk(bytesRead);
-    position += bytesRead;
-    const chunk = bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+    onChunk(chunk.length);
+    position += chunk.length;
+    const used = buffer;
     if (position > end) {
-      res.end(chunk, () => giveBuffer(buffer));
+      res.end(chunk, used && (() => giveBuffer(used)));
       return;
     }
     const taken = await write(res, chunk);
     if (taken === undefined) return;
-    giveBuffer(buffer);
+    if (used) giveBuffer(used);
     grown = taken === 'at once' ? Math.min(grown + 1, position - start > KERNEL_BUFFERS ? LARGEST_LATER : LARGEST_EARLY) : 0;
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Resolves once the socket has taken every byte of chunk (its buffer may then be used again), saying whether

@@ -4,12 +4,20 @@
 // (unlinked, replaced, touched), a watch on it drops it from the cache; the scheduler's removal drops it too.
 // A file dropped while streams read it stays open until the last of them lets go.
 import { watch, type FSWatcher } from 'node:fs';
-import { closeQuietly, openAndStat, type OpenFile, type StatFile } from './open-file.js';
+import { closeQuietly, openAndStat, readHead, type OpenFile, type StatFile } from './open-file.js';
+
+/**
+ * A cached file's first bytes are kept in memory: every player starts there (Safari asks for bytes 0-1,
+ * others for bytes=0- or a first block), and a reply from memory needs no read at all.
+ */
+const HEAD_BYTES = 64 * 1024;
+
+type CachedFile = StatFile & { head: Buffer };
 
 interface Entry {
   path: string;
   /** The file once open; undefined when there is none at path. */
-  ready: Promise<StatFile | undefined>;
+  ready: Promise<CachedFile | undefined>;
   readers: number;
   /** Out of the cache (evicted, changed, removed): closes when its last reader lets go. */
   dropped: boolean;
@@ -26,7 +34,7 @@ export class FileCache {
   async open(path: string): Promise<OpenFile | undefined> {
     const entry = this.#touch(path) ?? this.#add(path);
     entry.readers++;
-    let file: StatFile | undefined;
+    let file: CachedFile | undefined;
     try {
       file = await entry.ready;
     } finally {
@@ -80,7 +88,7 @@ export class FileCache {
       // this reader gets the file uncached.
       entry.dropped = true;
     }
-    entry.ready = openAndStat(path).then((file) => {
+    entry.ready = openWithHead(path).then((file) => {
       if (!file) this.#drop(entry);
       return file;
     }, (error: unknown) => {
@@ -118,5 +126,16 @@ export class FileCache {
   async #close(entry: Entry): Promise<void> {
     const file = await entry.ready.catch(() => undefined);
     if (file) closeQuietly(file.fd);
+  }
+}
+
+async function openWithHead(path: string): Promise<CachedFile | undefined> {
+  const file = await openAndStat(path);
+  if (!file) return undefined;
+  try {
+    return { ...file, head: await readHead(file, HEAD_BYTES) };
+  } catch (error) {
+    closeQuietly(file.fd);
+    throw error;
   }
 }

@@ -10,6 +10,8 @@ export interface StatFile {
 
 /** An open file a reply may read until it calls release(), once. */
 export interface OpenFile extends StatFile {
+  /** The file's first bytes, when they are kept in memory (never changed: shared by every reply). */
+  head?: Buffer;
   release(): void;
 }
 
@@ -49,6 +51,17 @@ export async function openFile(path: string): Promise<OpenFile | undefined> {
 export function closeQuietly(fd: number): void {
   // Nothing was written through a read-only descriptor, so a failed close loses nothing.
   close(fd, () => {});
+}
+
+/** The file's first bytes (all of it when it is shorter than bytes), in a buffer of their own. */
+export async function readHead(file: StatFile, bytes: number): Promise<Buffer> {
+  const head = Buffer.allocUnsafeSlow(Math.min(bytes, file.size));
+  for (let got = 0; got < head.length; ) {
+    const bytesRead = await readAt(file.fd, head.subarray(got), head.length - got, got);
+    if (bytesRead === 0) throw new Error(`The file ended at byte ${got}, before the ${file.size} its size promised`);
+    got += bytesRead;
+  }
+  return head;
 }
 
 /** Reads up to length bytes at position into buffer[0..]; resolves with how many came (0 at the end of the file). */

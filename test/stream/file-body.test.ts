@@ -75,6 +75,17 @@ describe('GET /videos/:vid-id of a file of several MiB', () => {
     assert.ok(res.body.equals(bytes.subarray(start, end + 1)));
   });
 
+  for (const [what, start, end] of [['within the first 64 KiB (kept in memory)', 0, 65535], ['across the end of the first 64 KiB', 65000, 70000]] as const) {
+    it(`sends a range ${what} byte for byte, twice`, async () => {
+      const [{ path, bytes }] = videos as [typeof videos[0]];
+      for (let i = 0; i < 2; i++) {
+        const res = await get(path, { Range: `bytes=${start}-${end}` });
+        assert.equal(res.status, 206);
+        assert.ok(res.body.equals(bytes.subarray(start, end + 1)));
+      }
+    });
+  }
+
   it('sends every byte to a client that stops reading for a while', async () => {
     const [{ path, bytes }] = videos as [typeof videos[0]];
     assert.ok((await getAfterPause(path, 300)).equals(bytes));

@@ -59,6 +59,21 @@ describe('FileCache', () => {
     await eventually(async () => assert.equal(descriptorsOn(path), 0));
   });
 
+  it('keeps the first 64 KiB of a file in memory, or all of a shorter one', async () => {
+    const cache = new FileCache(4);
+    const long = join(dir, 'long');
+    const bytes = Buffer.alloc(100_000, 'x');
+    bytes.write('start', 0);
+    writeFileSync(long, bytes);
+    const file = await openOrFail(cache, long);
+    assert.ok(file.head?.equals(bytes.subarray(0, 65536)));
+    file.release();
+    const short = await openOrFail(cache, newFile('tiny'));
+    assert.equal(short.head?.toString(), 'tiny');
+    short.release();
+    cache.clear();
+  });
+
   it('shares one open between readers that ask at the same time', async () => {
     const cache = new FileCache(4);
     const path = newFile('same');
