@@ -18,8 +18,17 @@ function videoOfPath(ctx: RequestContext): Video {
 
 export function listComments(ctx: RequestContext): void {
   const { limit, cursor } = validatePageQuery(ctx.query);
-  const video = videoOfPath(ctx);
-  const page = ctx.app.store.comments.pageByVideo(video.id, decodePageCursor(cursor), limit);
+  // Comments go with their video (ON DELETE CASCADE), so a page with comments proves the video exists: only
+  // an empty page, or a cursor that does not decode (an unknown video is 404 before that is 400), asks.
+  let beforeSeq: number | undefined;
+  try {
+    beforeSeq = decodePageCursor(cursor);
+  } catch (error) {
+    videoOfPath(ctx);
+    throw error;
+  }
+  const page = ctx.app.store.comments.pageByVideo(param(ctx, 'vid-id'), beforeSeq, limit);
+  if (page.items.length === 0) videoOfPath(ctx);
   sendJson(ctx.res, 200, { comments: page.items.map(toCommentJson), next_cursor: page.nextCursor });
 }
 

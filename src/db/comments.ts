@@ -22,6 +22,8 @@ interface CommentRow {
   created_at: number;
 }
 
+type PageRow = [seq: number, id: string, authorId: number, author: string, content: string, createdAt: number];
+
 const toComment = (row: CommentRow): Comment => ({
   seq: row.seq,
   id: row.id,
@@ -40,9 +42,15 @@ export function createCommentsTable(db: Db) {
     'INSERT INTO comments (id, video_id, author_id, content, created_at) VALUES (?, ?, ?, ?, ?)',
   );
   const byId = db.prepare<[string], CommentRow>(`${SELECT} WHERE c.id = ?`);
-  const pageByVideo = db.prepare<[string, number, number], CommentRow>(
-    `${SELECT} WHERE c.video_id = ? AND c.seq < ? ORDER BY c.seq DESC LIMIT ?`,
-  );
+  // Rows as arrays (raw), without the video id the caller already has: better-sqlite3 makes an array per
+  // row far faster than an object with named keys, and the list is the hottest query of the API.
+  const pageByVideo = db
+    .prepare<[string, number, number], PageRow>(
+      `SELECT c.seq, c.id, c.author_id, u.user_name, c.content, c.created_at
+         FROM comments c JOIN users u ON u.id = c.author_id
+        WHERE c.video_id = ? AND c.seq < ? ORDER BY c.seq DESC LIMIT ?`,
+    )
+    .raw();
   const remove = db.prepare<[string]>('DELETE FROM comments WHERE id = ?');
 
   return {
@@ -55,7 +63,8 @@ export function createCommentsTable(db: Db) {
       return row && toComment(row);
     },
     pageByVideo(videoId: string, beforeSeq: number | undefined, limit: number): Page<Comment> {
-      return toPage(pageByVideo.all(videoId, beforeSeq ?? FIRST_PAGE_SEQ, limit + 1).map(toComment), limit);
+      const rows = pageByVideo.all(videoId, beforeSeq ?? FIRST_PAGE_SEQ, limit + 1) as unknown as PageRow[];
+      return toPage(rows.map(([seq, id, authorId, author, content, createdAt]) => ({ seq, id, videoId, authorId, author, content, createdAt })), limit);
     },
     remove(id: string): void {
       remove.run(id);
