@@ -1,6 +1,7 @@
 // The parts of a running moviedash that handlers reach through ctx.app, built once at start-up.
 import { prepareDummyHash } from './auth/passwords.js';
 import { createSessionStore, type SessionStore } from './auth/session-store.js';
+import { CommentPages } from './api/comment-pages.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { createStore, type Store } from './db/store.js';
@@ -18,6 +19,8 @@ export interface App {
   videoFiles: VideoFiles;
   /** Video files kept open for streams (see stream/file-cache.ts). */
   openVideos: FileCache;
+  /** Comment pages kept until the database changes (see api/comment-pages.ts). */
+  commentPages: CommentPages;
   metrics: Metrics;
   limiter: Limiter;
   streamCounters: { bytesSent: Counter; rejected: Counter };
@@ -42,6 +45,7 @@ export function createApp(config: Config): App {
     sessions: createSessionStore(db, store.sessions, config.sessionTtlMin),
     videoFiles: new VideoFiles(config.videoDir, (path) => openVideos.forget(path)),
     openVideos,
+    commentPages: new CommentPages(),
     metrics,
     limiter,
     streamCounters: {
