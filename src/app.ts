@@ -23,7 +23,7 @@ export interface App {
   commentPages: CommentPages;
   metrics: Metrics;
   limiter: Limiter;
-  streamCounters: { bytesSent: Counter; rejected: Counter };
+  streamCounters: { bytesSent: { inc(by: number): void }; rejected: Counter };
   uploadMetrics: UploadMetrics;
 }
 
@@ -49,7 +49,7 @@ export function createApp(config: Config): App {
     metrics,
     limiter,
     streamCounters: {
-      bytesSent: metrics.counter('moviedash_stream_bytes_total', 'Video bytes read from disk into stream responses'),
+      bytesSent: metrics.counter('moviedash_stream_bytes_total', 'Video bytes read from disk into stream responses').series(),
       rejected: metrics.counter('moviedash_stream_rejected_total', 'Stream requests refused with 429 (limiter full)'),
     },
     uploadMetrics: createUploadMetrics(metrics),
