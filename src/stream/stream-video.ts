@@ -8,7 +8,7 @@ import { isVideoId } from '../video-files.js';
 import { sendFileReply, type FileReply } from './file-body.js';
 import type { Token } from './limiter.js';
 import type { OpenFile } from './open-file.js';
-import { fileValidators, isNotModified, isRangeFresh, validatorHeaders } from './preconditions.js';
+import { fileValidators, isNotModified, isRangeFresh } from './preconditions.js';
 import { parseRange, type RangeRequest } from './range.js';
 
 /** A video is uploaded once (a second upload is 409) and its file never changes. */
@@ -78,22 +78,39 @@ function closeSignal(res: ServerResponse): AbortSignal {
   return controller.signal;
 }
 
+/** One object literal per answer: spreading header objects cost ~2.5 us a request, a tenth of a small one. */
 function planReply(req: IncomingMessage, file: OpenFile, mime: string): FileReply {
   const validators = fileValidators(file);
-  const headers = { 'Accept-Ranges': 'bytes', 'Cache-Control': CACHE_FOREVER, ...validatorHeaders(validators) };
-  if (isNotModified(req.headers, validators)) return { status: 304, headers };
+  const { etag: ETag, lastModified } = validators;
+  if (isNotModified(req.headers, validators)) {
+    return { status: 304, headers: { 'Accept-Ranges': 'bytes', 'Cache-Control': CACHE_FOREVER, ETag, 'Last-Modified': lastModified } };
+  }
   // The contract: HEAD ignores Range. RFC 9110 13.1.5: a stale If-Range means the whole new file.
   const range: RangeRequest =
     req.method === 'HEAD' || !isRangeFresh(req.headers, validators)
       ? { kind: 'none' }
       : parseRange(req.headers.range, file.size);
   if (range.kind === 'unsatisfiable') throw rangeNotSatisfiable(file.size);
-  const whole = { 'Content-Type': mime, 'Content-Length': file.size };
-  if (range.kind === 'none') return { status: 200, headers: { ...headers, ...whole }, body: { start: 0, end: file.size - 1 } };
+  const { size } = file;
+  if (range.kind === 'none') {
+    return {
+      status: 200,
+      headers: { 'Accept-Ranges': 'bytes', 'Cache-Control': CACHE_FOREVER, ETag, 'Last-Modified': lastModified, 'Content-Type': mime, 'Content-Length': size },
+      body: { start: 0, end: size - 1 },
+    };
+  }
   const { start, end } = range;
   return {
     status: 206,
-    headers: { ...headers, 'Content-Type': mime, 'Content-Length': end - start + 1, 'Content-Range': `bytes ${start}-${end}/${file.size}` },
+    headers: {
+      'Accept-Ranges': 'bytes',
+      'Cache-Control': CACHE_FOREVER,
+      ETag,
+      'Last-Modified': lastModified,
+      'Content-Type': mime,
+      'Content-Length': end - start + 1,
+      'Content-Range': `bytes ${start}-${end}/${size}`,
+    },
     body: { start, end },
   };
 }
