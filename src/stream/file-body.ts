@@ -4,6 +4,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { CHUNK_SIZES, giveBuffer, takeBuffer } from './buffer-pool.js';
 import { readAt, type OpenFile } from './open-file.js';
+import { waitForTurn } from './turns.js';
 
 /** A span up to this long is read in one go. */
 const ONE_READ_MAX = CHUNK_SIZES[CHUNK_SIZES.length - 1]!;
@@ -47,7 +48,8 @@ export async function sendFileReply(
  * Bytes within the file's head (when kept in memory) are sent from there, without a read. Of the rest, a span
  * of up to 1 MiB (a player's probe, a seek) is read in one go. A longer one starts with 64 KiB chunks that
  * grow while the socket takes each chunk at once, back to 64 KiB when it does not: a fast client gets few
- * large reads, a slow one ties up little memory. The last chunk goes with the end of the response.
+ * large reads, a slow one ties up little memory. Every chunk but the first waits its turn (see turns.ts).
+ * The last chunk goes with the end of the response.
  */
 async function sendBytes(res: ServerResponse, file: OpenFile, start: number, end: number, onChunk: (bytes: number) => void): Promise<void> {
   const isShort = end - start + 1 <= ONE_READ_MAX;
@@ -71,9 +73,17 @@ async function sendBytes(res: ServerResponse, file: OpenFile, start: number, end
       }
       chunk = bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
     }
+    const used = buffer;
+    const turn = position === start ? undefined : waitForTurn(chunk.length);
+    if (turn) {
+      await turn;
+      if (res.destroyed) {
+        if (used) giveBuffer(used);
+        return;
+      }
+    }
     onChunk(chunk.length);
     position += chunk.length;
-    const used = buffer;
     if (position > end) {
       res.end(chunk, used && (() => giveBuffer(used)));
       return;
