@@ -1,11 +1,13 @@
 // The parts of a running moviedash that handlers reach through ctx.app, built once at start-up.
 import { prepareDummyHash } from './auth/passwords.js';
 import { createSessionStore, type SessionStore } from './auth/session-store.js';
+import { CommentPages } from './api/comment-pages.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { createStore, type Store } from './db/store.js';
 import { streamTokensOfThisProcess } from './cluster.js';
 import { Metrics, type Counter } from './metrics.js';
+import { FileCache } from './stream/file-cache.js';
 import { Limiter } from './stream/limiter.js';
 import { createUploadMetrics, type UploadMetrics } from './upload/upload-metrics.js';
 import { VideoFiles } from './video-files.js';
@@ -15,11 +17,18 @@ export interface App {
   store: Store;
   sessions: SessionStore;
   videoFiles: VideoFiles;
+  /** Video files kept open for streams (see stream/file-cache.ts). */
+  openVideos: FileCache;
+  /** Comment pages kept until the database changes (see api/comment-pages.ts). */
+  commentPages: CommentPages;
   metrics: Metrics;
   limiter: Limiter;
-  streamCounters: { bytesSent: Counter; rejected: Counter };
+  streamCounters: { bytesSent: { inc(by: number): void }; rejected: Counter };
   uploadMetrics: UploadMetrics;
 }
+
+/** Video files kept open between streams (one descriptor each, and an inotify watch). */
+const OPEN_VIDEOS_KEPT = 64;
 
 /** A start-up step that fails because of one setting says which (`DATA_DIR=/srv/x: ENOTDIR: ...`). */
 function usingSetting<T>(name: string, value: string, step: () => T): T {
@@ -36,17 +45,20 @@ export function createApp(config: Config): App {
   void prepareDummyHash();
   const metrics = new Metrics();
   const limiter = new Limiter(streamTokensOfThisProcess(config));
+  const openVideos = new FileCache(OPEN_VIDEOS_KEPT);
   metrics.gauge('moviedash_stream_tokens_in_use', 'Stream limiter tokens held by streams', () => limiter.inUse);
   metrics.gauge('moviedash_stream_queue_length', 'Stream requests waiting for a limiter token', () => limiter.waiting);
   return {
     config,
     store,
     sessions: createSessionStore(db, store.sessions, config.sessionTtlMin),
-    videoFiles: usingSetting('VIDEO_DIR', config.videoDir, () => new VideoFiles(config.videoDir)),
+    videoFiles: usingSetting('VIDEO_DIR', config.videoDir, () => new VideoFiles(config.videoDir, (path) => openVideos.forget(path))),
+    openVideos,
+    commentPages: new CommentPages(),
     metrics,
     limiter,
     streamCounters: {
-      bytesSent: metrics.counter('moviedash_stream_bytes_total', 'Video bytes read from disk into stream responses'),
+      bytesSent: metrics.counter('moviedash_stream_bytes_total', 'Video bytes read from disk into stream responses').series(),
       rejected: metrics.counter('moviedash_stream_rejected_total', 'Stream requests refused with 429 (limiter full)'),
     },
     uploadMetrics: createUploadMetrics(metrics),
@@ -54,5 +66,6 @@ export function createApp(config: Config): App {
 }
 
 export function closeApp(app: App): void {
+  app.openVideos.clear();
   app.store.db.close();
 }

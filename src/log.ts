@@ -46,8 +46,21 @@ export function flushLogs(): void {
   process.stdout.write(text);
 }
 
+// Under load many requests end within the same millisecond: format its time once.
+let lastMs = 0;
+let lastTime = '';
+
+function accessTime(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastTime = new Date(now).toISOString();
+  }
+  return lastTime;
+}
+
 export function logAccess(record: AccessRecord): void {
-  const time = new Date().toISOString();
+  const time = accessTime();
   const ms = Math.round(record.ms * 10) / 10;
   if (format === 'json') {
     writeOut(`${JSON.stringify({ time, level: 'info', msg: 'request', ...record, ms })}\n`);

@@ -28,11 +28,22 @@ export function registerServerMetrics(metrics: Metrics): RequestMetrics {
   metrics.gauge('process_start_time_seconds', 'Start time of the process since the Unix epoch in seconds', () => Math.floor(startedAt / 1000));
   metrics.gauge('moviedash_uptime_seconds', 'Seconds since the process started', () => Math.round(process.uptime()));
 
+  // Each (method, route, status) seen gets its series once: an observation is then one Map lookup.
+  const seen = new Map<string, { requests: { inc(): void }; durations: { observe(seconds: number): void } }>();
   return {
     observe(method, route, status, seconds) {
       const methodLabel = KNOWN_METHODS.has(method) ? method : 'other';
-      requests.inc({ method: methodLabel, route, status: String(status) });
-      durations.observe(seconds, { method: methodLabel, route });
+      const key = `${methodLabel} ${status} ${route}`;
+      let series = seen.get(key);
+      if (!series) {
+        series = {
+          requests: requests.series({ method: methodLabel, route, status: String(status) }),
+          durations: durations.series({ method: methodLabel, route }),
+        };
+        seen.set(key, series);
+      }
+      series.requests.inc();
+      series.durations.observe(seconds);
     },
   };
 }

@@ -24,9 +24,12 @@ export function isVideoId(id: string): boolean {
 
 export class VideoFiles {
   readonly dir: string;
+  readonly #onRemoved: (path: string) => void;
 
-  constructor(dir: string) {
+  /** onRemoved hears of every file removeAll removes (so open descriptors of it can be closed). */
+  constructor(dir: string, onRemoved: (path: string) => void = () => {}) {
     this.dir = resolve(dir);
+    this.#onRemoved = onRemoved;
     mkdirSync(this.dir, { recursive: true });
   }
 
@@ -52,7 +55,11 @@ export class VideoFiles {
 
   /** Removes a video's file and poster; a file that is already gone counts as removed. */
   async removeAll(videoId: string): Promise<void> {
-    for (const kind of ['video', 'poster'] as const) await removeIfPresent(this.finalPath(videoId, kind));
+    for (const kind of ['video', 'poster'] as const) {
+      const path = this.finalPath(videoId, kind);
+      await removeIfPresent(path);
+      this.#onRemoved(path);
+    }
   }
 }
 

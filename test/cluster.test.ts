@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createVideo, rawGet, rawRequest, request, signUp } from './helpers/http.js';
 import { seedReadyVideo } from './helpers/seed-video.js';
-import { startServer } from './helpers/server.js';
+import { ROOT, startServer } from './helpers/server.js';
 import { eventually, holdStream, writeBigFile } from './stream/held-stream.js';
 
 describe('WORKERS=2', () => {
@@ -37,6 +37,33 @@ describe('WORKERS=2', () => {
     assert.equal(await server.stop(), 0);
     assert.equal((server.stdout().match(/listening on http:/g) ?? []).length, 1);
     assert.equal((server.stdout().match(/INFO stopped/g) ?? []).length, 3);
+  });
+});
+
+describe('WORKERS=2 with lists and video files kept by each worker', () => {
+  it('sees a comment posted and a video deleted through the other worker at once', async (t) => {
+    const server = await startServer({ env: { WORKERS: '2' } });
+    t.after(() => server.close());
+    const user = await signUp(server);
+    const id = await seedReadyVideo(server, user, join(ROOT, 'test/fixtures/sample.mp4'), 'video/mp4');
+    const fresh = { Connection: 'close' };
+    const contents = async () => {
+      const res = await fetch(`${server.url}/videos/${id}/comments`, { headers: fresh });
+      return res.status === 200 ? ((await res.json()) as { comments: { content: string }[] }).comments.map((c) => c.content) : res.status;
+    };
+    await request(server, 'POST', `/videos/${id}/comments`, { sid: user.sid, body: { content: 'first' } });
+    // Fresh connections go to the workers in turn: both read the list and the file before the changes.
+    for (let i = 0; i < 4; i++) {
+      assert.deepEqual(await contents(), ['first']);
+      assert.equal((await fetch(`${server.url}/videos/${id}`, { headers: { ...fresh, Range: 'bytes=0-1' } })).status, 206);
+    }
+    await request(server, 'POST', `/videos/${id}/comments`, { sid: user.sid, body: { content: 'second' } });
+    for (let i = 0; i < 4; i++) assert.deepEqual(await contents(), ['second', 'first']);
+    assert.equal((await request(server, 'DELETE', `/user/${user.name}/videos/${id}`, { sid: user.sid })).status, 204);
+    for (let i = 0; i < 4; i++) {
+      assert.equal(await contents(), 404);
+      assert.equal((await fetch(`${server.url}/videos/${id}`, { headers: { ...fresh, Range: 'bytes=0-1' } })).status, 404);
+    }
   });
 });
 

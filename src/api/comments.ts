@@ -18,9 +18,26 @@ function videoOfPath(ctx: RequestContext): Video {
 
 export function listComments(ctx: RequestContext): void {
   const { limit, cursor } = validatePageQuery(ctx.query);
-  const video = videoOfPath(ctx);
-  const page = ctx.app.store.comments.pageByVideo(video.id, decodePageCursor(cursor), limit);
-  sendJson(ctx.res, 200, { comments: page.items.map(toCommentJson), next_cursor: page.nextCursor });
+  const { store, commentPages } = ctx.app;
+  // The stamp is read before the page: a page stored under it is at least as new as the stamp.
+  commentPages.sync(store.comments.dataStamp());
+  const key = `${param(ctx, 'vid-id')}/${limit}/${cursor ?? ''}`;
+  const kept = commentPages.get(key);
+  if (kept) return sendJson(ctx.res, 200, kept);
+  // Comments go with their video (ON DELETE CASCADE), so a page with comments proves the video exists: only
+  // an empty page, or a cursor that does not decode (an unknown video is 404 before that is 400), asks.
+  let beforeSeq: number | undefined;
+  try {
+    beforeSeq = decodePageCursor(cursor);
+  } catch (error) {
+    videoOfPath(ctx);
+    throw error;
+  }
+  const page = store.comments.pageByVideo(param(ctx, 'vid-id'), beforeSeq, limit);
+  if (page.items.length === 0) videoOfPath(ctx);
+  const json = { comments: page.items.map(toCommentJson), next_cursor: page.nextCursor };
+  commentPages.set(key, json);
+  sendJson(ctx.res, 200, json);
 }
 
 export async function postComment(ctx: RequestContext): Promise<void> {

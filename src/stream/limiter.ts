@@ -24,16 +24,21 @@ export class Limiter {
     return this.#waiters.length;
   }
 
+  /** A token if one is free now, without waiting (and without an AbortSignal to make). */
+  tryAcquire(): Token | undefined {
+    if (this.#inUse >= this.capacity) return undefined;
+    this.#inUse++;
+    return this.#newToken();
+  }
+
   /**
    * A token at once if one is free, else the first one freed within waitMs (0 = do not wait), else undefined.
    * Rejects with signal.reason when the signal aborts while waiting, leaving the queue at once.
    */
   acquire(signal: AbortSignal, waitMs: number): Promise<Token | undefined> {
     if (signal.aborted) return Promise.reject(signal.reason);
-    if (this.#inUse < this.capacity) {
-      this.#inUse++;
-      return Promise.resolve(this.#newToken());
-    }
+    const token = this.tryAcquire();
+    if (token) return Promise.resolve(token);
     if (waitMs <= 0) return Promise.resolve(undefined);
     return this.#waiters.take(signal, waitMs);
   }

@@ -9,13 +9,32 @@ export interface Validators {
   lastModifiedMs?: number;
 }
 
+/** The validators of a file, with Last-Modified already in its HTTP form. */
+export interface FileValidators extends Validators {
+  lastModifiedMs: number;
+  lastModified: string;
+}
+
+/** Validators made lately, by mtime: a few hot files are asked for again and again. */
+const recent = new Map<number, { size: number; validators: FileValidators }>();
+const RECENT_MAX = 256;
+
 /**
  * Files under VIDEO_DIR are written once (temp file, then rename) and never changed, so size and mtime
  * name one content for good: the tag is strong, as If-Range needs.
  */
-export function fileValidators(stat: { size: number; mtimeMs: number }): Validators {
+export function fileValidators(stat: { size: number; mtimeMs: number }): FileValidators {
+  const known = recent.get(stat.mtimeMs);
+  if (known?.size === stat.size) return known.validators;
   const lastModifiedMs = Math.floor(stat.mtimeMs / 1000) * 1000;
-  return { etag: `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`, lastModifiedMs };
+  const validators = {
+    etag: `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`,
+    lastModifiedMs,
+    lastModified: new Date(lastModifiedMs).toUTCString(),
+  };
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(stat.mtimeMs, { size: stat.size, validators });
+  return validators;
 }
 
 export function validatorHeaders(validators: Validators): Record<string, string> {

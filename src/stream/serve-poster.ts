@@ -5,7 +5,8 @@ import type { Video } from '../db/videos.js';
 import { param, type RequestContext } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { isVideoId } from '../video-files.js';
-import { openFile, sendFileReply, type FileReply, type OpenFile } from './file-body.js';
+import { sendFileReply, type FileReply } from './file-body.js';
+import { openFile, type OpenFile } from './open-file.js';
 import { PLACEHOLDER_POSTER } from './placeholder-poster.js';
 import { fileValidators, isNotModified, validatorHeaders } from './preconditions.js';
 

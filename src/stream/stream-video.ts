@@ -1,13 +1,14 @@
-// GET/HEAD /videos/:vid-id in pillarjs/send's order: video (404) -> token (429) -> open + fstat ->
+// GET/HEAD /videos/:vid-id in pillarjs/send's order: video (404) -> token (429) -> the open file ->
 // validators -> 304 -> Range and If-Range -> 416/206/200 -> headers -> HEAD ends -> the bytes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Video } from '../db/videos.js';
 import { param, type RequestContext } from '../http/context.js';
 import { notFound, rangeNotSatisfiable, tooManyStreams } from '../http/errors.js';
 import { isVideoId } from '../video-files.js';
-import { openFile, sendFileReply, type FileReply, type OpenFile } from './file-body.js';
+import { sendFileReply, type FileReply } from './file-body.js';
 import type { Token } from './limiter.js';
-import { fileValidators, isNotModified, isRangeFresh, validatorHeaders } from './preconditions.js';
+import type { OpenFile } from './open-file.js';
+import { fileValidators, isNotModified, isRangeFresh } from './preconditions.js';
 import { parseRange, type RangeRequest } from './range.js';
 
 /** A video is uploaded once (a second upload is 409) and its file never changes. */
@@ -15,20 +16,20 @@ const CACHE_FOREVER = 'public, max-age=31536000, immutable';
 const RETRY_AFTER_S = 1;
 
 export async function streamVideo(ctx: RequestContext): Promise<void> {
+  // The database row comes first, every time: a cached open file never outlives its video's deletion.
   const video = readyVideo(ctx);
-  const token = await takeToken(ctx);
-  if (!token) return;
-  const file = await openFile(ctx.app.videoFiles.finalPath(video.id));
+  const token = ctx.app.limiter.tryAcquire() ?? (await waitForToken(ctx));
+  if (!token || !holdUntilClosed(ctx.res, token)) return;
+  const file = await ctx.app.openVideos.open(ctx.app.videoFiles.finalPath(video.id));
   if (!file) throw notFound('video');
   let reply: FileReply;
   try {
     reply = planReply(ctx.req, file, video.mime ?? 'application/octet-stream');
   } catch (error) {
-    await file.handle.close();
+    file.release();
     throw error;
   }
-  const sent = ctx.app.streamCounters.bytesSent;
-  await sendFileReply(ctx.req, ctx.res, file, reply, (bytes) => sent.inc({}, bytes));
+  await sendFileReply(ctx.req, ctx.res, file, reply, ctx.app.streamCounters.bytesSent.inc);
 }
 
 /** The id comes from the database row, never from the URL as given: anything else is 404. */
@@ -40,10 +41,10 @@ function readyVideo(ctx: RequestContext): Video {
 }
 
 /**
- * A limiter token that goes back when the response closes, however it ends (finished, failed, cut off).
- * 429 when none comes in time; undefined when the client left while waiting (nobody to answer).
+ * The limiter is full: wait in line for up to STREAM_QUEUE_MS. 429 when no token comes in time; undefined
+ * when the client left while waiting (nobody to answer).
  */
-async function takeToken(ctx: RequestContext): Promise<Token | undefined> {
+async function waitForToken(ctx: RequestContext): Promise<Token | undefined> {
   const gone = closeSignal(ctx.res);
   let token: Token | undefined;
   try {
@@ -56,12 +57,17 @@ async function takeToken(ctx: RequestContext): Promise<Token | undefined> {
     ctx.app.streamCounters.rejected.inc();
     throw tooManyStreams(RETRY_AFTER_S);
   }
-  if (gone.aborted) {
-    token.release();
-    return undefined;
-  }
-  gone.addEventListener('abort', token.release, { once: true });
   return token;
+}
+
+/** The token goes back when the response closes, however it ends (finished, failed, cut off); false when it already has. */
+function holdUntilClosed(res: ServerResponse, token: Token): boolean {
+  if (res.destroyed) {
+    token.release();
+    return false;
+  }
+  res.once('close', token.release);
+  return true;
 }
 
 /** Aborts when the response closes: after its last byte, or when the client goes away before that. */
@@ -72,22 +78,39 @@ function closeSignal(res: ServerResponse): AbortSignal {
   return controller.signal;
 }
 
+/** One object literal per answer: spreading header objects cost ~2.5 us a request, a tenth of a small one. */
 function planReply(req: IncomingMessage, file: OpenFile, mime: string): FileReply {
   const validators = fileValidators(file);
-  const headers = { 'Accept-Ranges': 'bytes', 'Cache-Control': CACHE_FOREVER, ...validatorHeaders(validators) };
-  if (isNotModified(req.headers, validators)) return { status: 304, headers };
+  const { etag: ETag, lastModified } = validators;
+  if (isNotModified(req.headers, validators)) {
+    return { status: 304, headers: { 'Accept-Ranges': 'bytes', 'Cache-Control': CACHE_FOREVER, ETag, 'Last-Modified': lastModified } };
+  }
   // The contract: HEAD ignores Range. RFC 9110 13.1.5: a stale If-Range means the whole new file.
   const range: RangeRequest =
     req.method === 'HEAD' || !isRangeFresh(req.headers, validators)
       ? { kind: 'none' }
       : parseRange(req.headers.range, file.size);
   if (range.kind === 'unsatisfiable') throw rangeNotSatisfiable(file.size);
-  const whole = { 'Content-Type': mime, 'Content-Length': file.size };
-  if (range.kind === 'none') return { status: 200, headers: { ...headers, ...whole }, body: { start: 0, end: file.size - 1 } };
+  const { size } = file;
+  if (range.kind === 'none') {
+    return {
+      status: 200,
+      headers: { 'Accept-Ranges': 'bytes', 'Cache-Control': CACHE_FOREVER, ETag, 'Last-Modified': lastModified, 'Content-Type': mime, 'Content-Length': size },
+      body: { start: 0, end: size - 1 },
+    };
+  }
   const { start, end } = range;
   return {
     status: 206,
-    headers: { ...headers, 'Content-Type': mime, 'Content-Length': end - start + 1, 'Content-Range': `bytes ${start}-${end}/${file.size}` },
+    headers: {
+      'Accept-Ranges': 'bytes',
+      'Cache-Control': CACHE_FOREVER,
+      ETag,
+      'Last-Modified': lastModified,
+      'Content-Type': mime,
+      'Content-Length': end - start + 1,
+      'Content-Range': `bytes ${start}-${end}/${size}`,
+    },
     body: { start, end },
   };
 }

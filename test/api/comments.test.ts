@@ -84,6 +84,36 @@ describe('comments', () => {
       const res = await request(server, 'GET', '/videos/00000000-0000-4000-8000-000000000000/comments');
       assert.equal(res.status, 404);
     });
+
+    it('answers 404 for an unknown video before 400 for a cursor that does not decode', async () => {
+      const unknown = await request(server, 'GET', '/videos/00000000-0000-4000-8000-000000000000/comments?cursor=bogus');
+      assert.equal(unknown.status, 404);
+      const video = await createVideo(server, await signUp(server));
+      const known = await request(server, 'GET', `/videos/${video.id}/comments?cursor=bogus`);
+      assert.equal(known.status, 400);
+      assert.equal(known.body.error_code, '011');
+    });
+
+    it('shows a comment posted or deleted just after the list was read', async () => {
+      const user = await signUp(server);
+      const video = await createVideo(server, user);
+      const list = async () => (await request(server, 'GET', `/videos/${video.id}/comments`)).body.comments.map((c: { content: string }) => c.content);
+      const first = (await request(server, 'POST', `/videos/${video.id}/comments`, { sid: user.sid, body: { content: 'one' } })).body;
+      assert.deepEqual(await list(), ['one']);
+      await request(server, 'POST', `/videos/${video.id}/comments`, { sid: user.sid, body: { content: 'two' } });
+      assert.deepEqual(await list(), ['two', 'one']);
+      await request(server, 'DELETE', `/videos/${video.id}/comments/${first.id}`, { sid: user.sid });
+      assert.deepEqual(await list(), ['two']);
+    });
+
+    it('answers 404 for a video deleted just after its comments were read', async () => {
+      const user = await signUp(server);
+      const video = await createVideo(server, user);
+      await request(server, 'POST', `/videos/${video.id}/comments`, { sid: user.sid, body: { content: 'hi' } });
+      assert.equal((await request(server, 'GET', `/videos/${video.id}/comments`)).body.comments.length, 1);
+      assert.equal((await request(server, 'DELETE', `/user/${user.name}/videos/${video.id}`, { sid: user.sid })).status, 204);
+      assert.equal((await request(server, 'GET', `/videos/${video.id}/comments`)).status, 404);
+    });
   });
 
   describe('DELETE /videos/:vid-id/comments/:comment-id', () => {
@@ -122,6 +152,7 @@ describe('comments', () => {
       const leaving = await signUp(server);
       const video = await createVideo(server, owner);
       await request(server, 'POST', `/videos/${video.id}/comments`, { sid: leaving.sid, body: { content: 'bye' } });
+      assert.equal((await request(server, 'GET', `/videos/${video.id}/comments`)).body.comments.length, 1);
       await request(server, 'DELETE', `/user/${leaving.name}`, { sid: leaving.sid, body: { pwd: leaving.pwd } });
       assert.deepEqual((await request(server, 'GET', `/videos/${video.id}/comments`)).body.comments, []);
     });

@@ -112,6 +112,25 @@ describe('Limiter', () => {
     assert.equal(limiter.inUse, 1);
   });
 
+  it('gives tryAcquire a free token at once and undefined when full, queueing nobody', () => {
+    const limiter = new Limiter(1);
+    const token = limiter.tryAcquire();
+    assert.ok(token);
+    assert.equal(limiter.tryAcquire(), undefined);
+    assert.equal(limiter.waiting, 0);
+    token.release();
+    assert.equal(limiter.inUse, 0);
+  });
+
+  it('does not let tryAcquire take a token handed to a waiter', async () => {
+    const limiter = new Limiter(1);
+    const [first] = await hold(limiter, 1);
+    const waiting = limiter.acquire(live(), LONG_MS);
+    first!.release();
+    assert.equal(limiter.tryAcquire(), undefined);
+    assert.ok(await waiting);
+  });
+
   it('returns to 0 in use after every token is released', async () => {
     const limiter = new Limiter(3);
     for (const token of await hold(limiter, 3)) token.release();

@@ -10,6 +10,7 @@ describe('fileValidators()', () => {
   it('makes a strong ETag from size and mtime, and a Last-Modified in whole seconds', () => {
     assert.match(validators.etag, /^"[0-9a-f]+-[0-9a-f]+"$/);
     assert.deepEqual(validatorHeaders(validators), { ETag: validators.etag, 'Last-Modified': LAST_MODIFIED });
+    assert.equal(validators.lastModified, LAST_MODIFIED);
   });
 
   it('gives another ETag for another mtime or size', () => {

@@ -1,0 +1,141 @@
+// Video files kept open between requests: a player's many small range requests then cost no open, fstat and
+// close each (three thread-pool round trips). Files under VIDEO_DIR never change after upload, so the size and
+// mtime read when a file was opened stay true while it is cached. Should a cached file change after all
+// (unlinked, replaced, touched), a watch on it drops it from the cache; the scheduler's removal drops it too.
+// A file dropped while streams read it stays open until the last of them lets go.
+import { watch, type FSWatcher } from 'node:fs';
+import { closeQuietly, openAndStat, readHead, type OpenFile, type StatFile } from './open-file.js';
+
+/**
+ * A cached file's first bytes are kept in memory: every player starts there (Safari asks for bytes 0-1,
+ * others for bytes=0- or a first block), and a reply from memory needs no read at all.
+ */
+const HEAD_BYTES = 64 * 1024;
+
+type CachedFile = StatFile & { head: Buffer };
+
+interface Entry {
+  path: string;
+  /** The file once open; undefined when there is none at path. */
+  ready: Promise<CachedFile | undefined>;
+  readers: number;
+  /** Out of the cache (evicted, changed, removed): closes when its last reader lets go. */
+  dropped: boolean;
+  watcher: FSWatcher | undefined;
+}
+
+export class FileCache {
+  readonly #entries = new Map<string, Entry>();
+
+  /** capacity: files kept open when no stream reads them (streams may hold more). */
+  constructor(readonly capacity: number) {}
+
+  /** The file at path, open until release() (undefined when there is no file): from the cache or opened now. */
+  async open(path: string): Promise<OpenFile | undefined> {
+    const entry = this.#touch(path) ?? this.#add(path);
+    entry.readers++;
+    let file: CachedFile | undefined;
+    try {
+      file = await entry.ready;
+    } finally {
+      if (!file) this.#letGo(entry);
+    }
+    if (!file) return undefined;
+    let isHeld = true;
+    return {
+      ...file,
+      release: () => {
+        if (!isHeld) return;
+        isHeld = false;
+        this.#letGo(entry);
+      },
+    };
+  }
+
+  /** Drops path from the cache: a reader that asks next opens the file anew. */
+  forget(path: string): void {
+    const entry = this.#entries.get(path);
+    if (entry) this.#drop(entry);
+  }
+
+  /** Drops everything (at shutdown); files in use close when their streams end. */
+  clear(): void {
+    for (const entry of [...this.#entries.values()]) this.#drop(entry);
+  }
+
+  /** How many files the cache holds (open or opening). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  #touch(path: string): Entry | undefined {
+    const entry = this.#entries.get(path);
+    if (!entry) return undefined;
+    // Map order is the LRU order: the most recently used is last.
+    this.#entries.delete(path);
+    this.#entries.set(path, entry);
+    return entry;
+  }
+
+  #add(path: string): Entry {
+    const entry: Entry = { path, ready: Promise.resolve(undefined), readers: 0, dropped: false, watcher: undefined };
+    // Watch before opening, so a change after the open is never missed.
+    try {
+      entry.watcher = watch(path, { persistent: false }, () => this.#drop(entry));
+      entry.watcher.on('error', () => this.#drop(entry));
+    } catch {
+      // No file to watch (it is opened anyway, to tell "gone" from other errors) or no watch left:
+      // this reader gets the file uncached.
+      entry.dropped = true;
+    }
+    entry.ready = openWithHead(path).then((file) => {
+      if (!file) this.#drop(entry);
+      return file;
+    }, (error: unknown) => {
+      this.#drop(entry);
+      throw error;
+    });
+    if (!entry.dropped) {
+      this.#entries.set(path, entry);
+      this.#evictOverCapacity();
+    }
+    return entry;
+  }
+
+  #evictOverCapacity(): void {
+    for (const entry of this.#entries.values()) {
+      if (this.#entries.size <= this.capacity) return;
+      this.#drop(entry);
+    }
+  }
+
+  #drop(entry: Entry): void {
+    if (this.#entries.get(entry.path) === entry) this.#entries.delete(entry.path);
+    entry.watcher?.close();
+    entry.watcher = undefined;
+    const wasDropped = entry.dropped;
+    entry.dropped = true;
+    if (!wasDropped && entry.readers === 0) void this.#close(entry);
+  }
+
+  #letGo(entry: Entry): void {
+    entry.readers--;
+    if (entry.dropped && entry.readers === 0) void this.#close(entry);
+  }
+
+  async #close(entry: Entry): Promise<void> {
+    const file = await entry.ready.catch(() => undefined);
+    if (file) closeQuietly(file.fd);
+  }
+}
+
+async function openWithHead(path: string): Promise<CachedFile | undefined> {
+  const file = await openAndStat(path);
+  if (!file) return undefined;
+  try {
+    return { ...file, head: await readHead(file, HEAD_BYTES) };
+  } catch (error) {
+    closeQuietly(file.fd);
+    throw error;
+  }
+}

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { giveBuffer, takeBuffer } from '../../src/stream/buffer-pool.js';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+describe('takeBuffer / giveBuffer', () => {
+  const sizes: [number, number][] = [[1, 64 * KiB], [64 * KiB, 64 * KiB], [64 * KiB + 1, 256 * KiB], [300 * KiB, 512 * KiB], [MiB, MiB]];
+  for (const [asked, size] of sizes) {
+    it(`takes a ${size / KiB} KiB buffer for ${asked} bytes`, () => {
+      assert.equal(takeBuffer(asked).length, size);
+    });
+  }
+
+  it('refuses more than 1 MiB', () => {
+    assert.throws(() => takeBuffer(MiB + 1), RangeError);
+  });
+
+  it('hands a given-back buffer out again', () => {
+    const buffer = takeBuffer(256 * KiB);
+    giveBuffer(buffer);
+    assert.equal(takeBuffer(256 * KiB), buffer);
+  });
+
+  it('keeps at most 32 MiB of free buffers', () => {
+    const taken = Array.from({ length: 40 }, () => takeBuffer(MiB));
+    for (const buffer of taken) giveBuffer(buffer);
+    const again = Array.from({ length: 40 }, () => takeBuffer(MiB));
+    assert.equal(again.filter((buffer) => taken.includes(buffer)).length, 32);
+    for (const buffer of again) giveBuffer(buffer);
+  });
+});
