@@ -7,6 +7,7 @@ import { openDatabase } from './db/open.js';
 import { createStore, type Store } from './db/store.js';
 import { streamTokensOfThisProcess } from './cluster.js';
 import { Metrics, type Counter } from './metrics.js';
+import type { Handler, RequestContext } from './http/context.js';
 import { FileCache } from './stream/file-cache.js';
 import { Limiter } from './stream/limiter.js';
 import { createUploadMetrics, type UploadMetrics } from './upload/upload-metrics.js';
@@ -26,6 +27,10 @@ export interface App {
   streamCounters: { bytesSent: { inc(by: number): void }; rejected: Counter };
   uploadMetrics: UploadMetrics;
 }
+
+/** What every handler receives: the request and these parts of the app. */
+export type AppContext = RequestContext<App>;
+export type AppHandler = Handler<App>;
 
 /** Video files kept open between streams (one descriptor each, and an inotify watch). */
 const OPEN_VIDEOS_KEPT = 64;

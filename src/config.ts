@@ -1,5 +1,6 @@
 // The one table of options: each has an environment variable, a --flag, a default and a parser.
 // --help is generated from the same table, so the two cannot drift apart.
+import { isIP } from 'node:net';
 import { cpus } from 'node:os';
 
 export interface Config {
@@ -11,10 +12,38 @@ export interface Config {
   streamMaxConns: number;
   streamQueueMs: number;
   sessionTtlMin: number;
+  sessionMaxDays: number;
   schedulerIntervalS: number;
   workers: number;
   shutdownGraceS: number;
   logFormat: 'text' | 'json';
+  operatorPort: number;
+  maxConnections: number;
+  /** `loopback` and/or IP addresses; empty = never trust X-Forwarded-For. */
+  trustProxy: readonly string[];
+  signup: 'open' | 'closed';
+  authRatePerMin: number;
+  userQuotaMb: number;
+  minFreeDiskMb: number;
+  streamsPerClient: number;
+  streamStallS: number;
+  commentRatePerMin: number;
+  maxPendingVideos: number;
+  maxUploadsPerUser: number;
+  resumableExpiryH: number;
+  accelRedirectPrefix: string;
+  storage: 'local' | 's3';
+  s3Endpoint: string;
+  s3Region: string;
+  s3Bucket: string;
+  s3Prefix: string;
+  s3AccessKeyId: string;
+  s3SecretAccessKey: string;
+  s3ForcePathStyle: boolean;
+  s3Delivery: 'proxy' | 'redirect';
+  s3PublicUrl: string;
+  s3PresignTtlS: number;
+  s3PartMb: number;
 }
 
 interface Option<K extends keyof Config> {
@@ -56,9 +85,42 @@ function nonEmpty(raw: string): string {
   return raw;
 }
 
-function logFormat(raw: string): Config['logFormat'] {
-  if (raw !== 'text' && raw !== 'json') throw new ConfigError(`must be "text" or "json", got ${JSON.stringify(raw)}`);
-  return raw;
+function oneOf<T extends string>(...values: T[]) {
+  return (raw: string): T => {
+    if (!(values as string[]).includes(raw)) {
+      throw new ConfigError(`must be ${values.map((value) => JSON.stringify(value)).join(' or ')}, got ${JSON.stringify(raw)}`);
+    }
+    return raw as T;
+  };
+}
+
+function anyText(raw: string): string {
+  if (/[\r\n]/.test(raw)) throw new ConfigError('must be one line');
+  return raw.trim();
+}
+
+function boolean(raw: string): boolean {
+  return oneOf('true', 'false')(raw.trim()) === 'true';
+}
+
+/** `loopback`, IP addresses, or both, separated by commas; empty trusts no proxy. */
+function proxyList(raw: string): readonly string[] {
+  const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  for (const entry of entries) {
+    if (entry !== 'loopback' && isIP(entry) === 0) {
+      throw new ConfigError(`must be "loopback" or IP addresses separated by commas, got ${JSON.stringify(entry)}`);
+    }
+  }
+  return entries;
+}
+
+/** An nginx location: empty (off) or a path that starts and ends with "/". */
+function locationPrefix(raw: string): string {
+  const prefix = anyText(raw);
+  if (prefix !== '' && !/^\/[\w./-]*\/$/.test(prefix)) {
+    throw new ConfigError(`must be empty or a path like "/protected-videos/", got ${JSON.stringify(raw)}`);
+  }
+  return prefix;
 }
 
 function workers(raw: string): number {
@@ -73,11 +135,38 @@ const OPTIONS: { [K in keyof Config]: Option<K> }[keyof Config][] = [
   { key: 'maxUploadMb', env: 'MAX_UPLOAD_MB', defaultValue: '1024', help: 'largest accepted upload, in MiB', parse: integer(1, 1024 * 1024) },
   { key: 'streamMaxConns', env: 'STREAM_MAX_CONNS', defaultValue: '100', help: 'concurrent streams (tokens in the limiter bucket)', parse: integer(1, 100_000) },
   { key: 'streamQueueMs', env: 'STREAM_QUEUE_MS', defaultValue: '0', help: 'how long a stream may wait for a token before 429, in ms', parse: integer(0, 600_000) },
-  { key: 'sessionTtlMin', env: 'SESSION_TTL_MIN', defaultValue: '30', help: 'session lifetime from sign-in, in minutes', parse: positiveNumber(525_600) },
+  { key: 'sessionTtlMin', env: 'SESSION_TTL_MIN', defaultValue: '30', help: 'a session ends after this many minutes without use', parse: positiveNumber(525_600) },
+  { key: 'sessionMaxDays', env: 'SESSION_MAX_DAYS', defaultValue: '30', help: 'a session ends this many days after sign-in however much it is used', parse: positiveNumber(3650) },
   { key: 'schedulerIntervalS', env: 'SCHEDULER_INTERVAL_S', defaultValue: '3', help: 'scheduler tick, in seconds', parse: positiveNumber(86_400) },
   { key: 'workers', env: 'WORKERS', defaultValue: '1', help: 'processes sharing the port ("auto" = one per core)', parse: workers },
   { key: 'shutdownGraceS', env: 'SHUTDOWN_GRACE_S', defaultValue: '10', help: 'on SIGTERM, how long requests in flight may take to finish, in seconds', parse: positiveNumber(3600) },
-  { key: 'logFormat', env: 'LOG_FORMAT', defaultValue: 'text', help: 'log line format: text or json', parse: logFormat },
+  { key: 'logFormat', env: 'LOG_FORMAT', defaultValue: 'text', help: 'log line format: text or json', parse: oneOf('text', 'json') },
+  { key: 'operatorPort', env: 'OPERATOR_PORT', defaultValue: '9001', help: 'operator listener on 127.0.0.1: /metrics, /healthz, /video-delete-record (0 = any free port)', parse: integer(0, 65535) },
+  { key: 'maxConnections', env: 'MAX_CONNECTIONS', defaultValue: '1000', help: 'open connections the site accepts at once; more are closed at once (and logged)', parse: integer(1, 1_000_000) },
+  { key: 'trustProxy', env: 'TRUST_PROXY', defaultValue: '', help: 'reverse proxies whose X-Forwarded-For names the client: "loopback" or IPs, comma-separated', parse: proxyList },
+  { key: 'signup', env: 'SIGNUP', defaultValue: 'open', help: '"open", or "closed": only `node dist/main.js user add NAME` creates accounts', parse: oneOf('open', 'closed') },
+  { key: 'authRatePerMin', env: 'AUTH_RATE_PER_MIN', defaultValue: '10', help: 'sign-up and sign-in attempts per client address per minute', parse: integer(1, 1_000_000) },
+  { key: 'userQuotaMb', env: 'USER_QUOTA_MB', defaultValue: '0', help: 'MiB of video, poster and caption files one account may store (0 = no quota)', parse: integer(0, 1024 * 1024 * 1024) },
+  { key: 'minFreeDiskMb', env: 'MIN_FREE_DISK_MB', defaultValue: '1024', help: 'an upload that would leave less free space than this on the video disk is refused, in MiB', parse: integer(0, 1024 * 1024 * 1024) },
+  { key: 'streamsPerClient', env: 'STREAMS_PER_CLIENT', defaultValue: '8', help: 'concurrent streams per client address', parse: integer(1, 100_000) },
+  { key: 'streamStallS', env: 'STREAM_STALL_S', defaultValue: '60', help: 'a stream or upload whose peer moves no byte for this long is cut, in seconds', parse: positiveNumber(86_400) },
+  { key: 'commentRatePerMin', env: 'COMMENT_RATE_PER_MIN', defaultValue: '10', help: 'comments one account may post per minute', parse: integer(1, 1_000_000) },
+  { key: 'maxPendingVideos', env: 'MAX_PENDING_VIDEOS', defaultValue: '20', help: 'videos one account may hold without a file', parse: integer(1, 1_000_000) },
+  { key: 'maxUploadsPerUser', env: 'MAX_UPLOADS_PER_USER', defaultValue: '2', help: 'uploads one account may have receiving bytes at once', parse: integer(1, 1000) },
+  { key: 'resumableExpiryH', env: 'RESUMABLE_EXPIRY_H', defaultValue: '24', help: 'an unfinished resumable upload untouched this long expires, in hours', parse: positiveNumber(24 * 365) },
+  { key: 'accelRedirectPrefix', env: 'ACCEL_REDIRECT_PREFIX', defaultValue: '', help: 'behind nginx: answer video GETs with X-Accel-Redirect: PREFIX<file> (empty = send the bytes)', parse: locationPrefix },
+  { key: 'storage', env: 'STORAGE', defaultValue: 'local', help: 'where video and poster files live: "local" (VIDEO_DIR) or "s3"', parse: oneOf('local', 's3') },
+  { key: 's3Endpoint', env: 'S3_ENDPOINT', defaultValue: '', help: 'STORAGE=s3: the endpoint URL (https://s3.example.com)', parse: anyText },
+  { key: 's3Region', env: 'S3_REGION', defaultValue: 'us-east-1', help: 'STORAGE=s3: the region', parse: nonEmpty },
+  { key: 's3Bucket', env: 'S3_BUCKET', defaultValue: '', help: 'STORAGE=s3: the bucket', parse: anyText },
+  { key: 's3Prefix', env: 'S3_PREFIX', defaultValue: '', help: 'STORAGE=s3: a key prefix for every object', parse: anyText },
+  { key: 's3AccessKeyId', env: 'S3_ACCESS_KEY_ID', defaultValue: '', help: 'STORAGE=s3: the access key id', parse: anyText },
+  { key: 's3SecretAccessKey', env: 'S3_SECRET_ACCESS_KEY', defaultValue: '', help: 'STORAGE=s3: the secret access key', parse: anyText },
+  { key: 's3ForcePathStyle', env: 'S3_FORCE_PATH_STYLE', defaultValue: 'true', help: 'STORAGE=s3: path-style URLs (endpoint/bucket/key) instead of bucket.endpoint/key', parse: boolean },
+  { key: 's3Delivery', env: 'S3_DELIVERY', defaultValue: 'proxy', help: 'STORAGE=s3: "proxy" (the server streams the bytes) or "redirect" (302 to a presigned URL)', parse: oneOf('proxy', 'redirect') },
+  { key: 's3PublicUrl', env: 'S3_PUBLIC_URL', defaultValue: '', help: 'STORAGE=s3, redirect: a CDN base URL to redirect to instead of a presigned URL', parse: anyText },
+  { key: 's3PresignTtlS', env: 'S3_PRESIGN_TTL_S', defaultValue: '600', help: 'STORAGE=s3, redirect: how long a presigned URL is valid, in seconds', parse: integer(1, 604_800) },
+  { key: 's3PartMb', env: 'S3_PART_MB', defaultValue: '8', help: 'STORAGE=s3: multipart upload part size, in MiB', parse: integer(5, 5 * 1024) },
 ];
 
 function flagOf(env: string): string {

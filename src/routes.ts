@@ -1,11 +1,11 @@
 // Every route of the site as data: method, pattern, handler. Find any route here.
+import type { AppHandler } from './app.js';
 import { deleteComment, listComments, postComment } from './api/comments.js';
 import { queueVideoDeletion } from './api/delete-record.js';
 import { health } from './api/health.js';
 import { getMetrics } from './api/metrics.js';
 import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
 import { createVideo, deleteVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
-import type { Handler } from './http/context.js';
 import { servePoster } from './stream/serve-poster.js';
 import { streamVideo } from './stream/stream-video.js';
 import { uploadPoster } from './upload/upload-poster.js';
@@ -18,7 +18,7 @@ import { serveStatic } from './web/statics.js';
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   pattern: string;
-  handler: Handler;
+  handler: AppHandler;
 }
 
 export const ROUTES: readonly Route[] = [

@@ -3,10 +3,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { App } from './app.js';
+import type { App, AppContext, AppHandler } from './app.js';
 import { isSqliteError } from './db/sqlite-errors.js';
 import { answerClientError } from './http/client-error.js';
-import type { Handler, RequestContext } from './http/context.js';
 import { expectsContinue } from './http/expect-continue.js';
 import { badRequestPath, databaseFailure, HttpError, internalFault, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
 import { sendJson } from './http/respond.js';
@@ -27,8 +26,8 @@ export interface RunningServer {
   stop(graceMs: number): Promise<void>;
 }
 
-export function buildRouter(routes: readonly Route[]): Router<Handler> {
-  const router = new Router<Handler>();
+export function buildRouter(routes: readonly Route[]): Router<AppHandler> {
+  const router = new Router<AppHandler>();
   for (const route of routes) router.add(route.method, route.pattern, route.handler);
   return router;
 }
@@ -112,7 +111,7 @@ function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
 
 async function handleRequest(
   app: App,
-  router: Router<Handler>,
+  router: Router<AppHandler>,
   requestMetrics: RequestMetrics,
   req: IncomingMessage,
   res: ServerResponse,
@@ -137,7 +136,7 @@ async function handleRequest(
   res.setHeader('X-Request-Id', requestId);
   res.setHeader('X-Content-Type-Options', 'nosniff');
 
-  const ctx: RequestContext = {
+  const ctx: AppContext = {
     req,
     res,
     app,
@@ -177,7 +176,7 @@ function toHttpError(error: unknown): HttpError {
   return internalFault({ cause: error });
 }
 
-function sendError({ req, res, requestId }: RequestContext, path: string, error: unknown): void {
+function sendError({ req, res, requestId }: AppContext, path: string, error: unknown): void {
   // The client went away mid-request: there is nobody to answer and nothing went wrong on our side.
   if (res.destroyed && !(error instanceof HttpError) && req.destroyed) return;
   const httpError = toHttpError(error);

@@ -15,6 +15,30 @@ describe('loadConfig()', () => {
     assert.equal(config.sessionTtlMin, 30);
     assert.equal(config.schedulerIntervalS, 3);
     assert.equal(config.workers, 1);
+    assert.equal(config.sessionMaxDays, 30);
+    assert.equal(config.operatorPort, 9001);
+    assert.deepEqual(config.trustProxy, []);
+    assert.equal(config.signup, 'open');
+    assert.equal(config.authRatePerMin, 10);
+    assert.equal(config.userQuotaMb, 0);
+    assert.equal(config.minFreeDiskMb, 1024);
+    assert.equal(config.streamsPerClient, 8);
+    assert.equal(config.streamStallS, 60);
+    assert.equal(config.commentRatePerMin, 10);
+    assert.equal(config.maxPendingVideos, 20);
+    assert.equal(config.maxUploadsPerUser, 2);
+    assert.equal(config.storage, 'local');
+    assert.equal(config.accelRedirectPrefix, '');
+    assert.equal(config.resumableExpiryH, 24);
+    assert.equal(config.s3Region, 'us-east-1');
+    assert.equal(config.s3ForcePathStyle, true);
+    assert.equal(config.s3Delivery, 'proxy');
+    assert.equal(config.s3PresignTtlS, 600);
+    assert.equal(config.s3PartMb, 8);
+  });
+
+  it('reads TRUST_PROXY as loopback and IP addresses', () => {
+    assert.deepEqual(loadConfig([], { TRUST_PROXY: 'loopback, 10.0.0.1,::1' }).trustProxy, ['loopback', '10.0.0.1', '::1']);
   });
 
   it('reads the environment and lets a --flag win', () => {
@@ -43,6 +67,12 @@ describe('loadConfig()', () => {
     { what: 'LOG_FORMAT with a newline in it', argv: [], env: { LOG_FORMAT: 'te\nxt' }, names: 'LOG_FORMAT' },
     { what: 'an unknown flag with a newline in it', argv: ['--po\nrt', '1'], env: {}, names: '--po' },
     { what: 'a flag without value', argv: ['--port'], env: {}, names: '--port' },
+    { what: 'TRUST_PROXY=example.com', argv: [], env: { TRUST_PROXY: 'example.com' }, names: 'TRUST_PROXY' },
+    { what: 'SIGNUP=maybe', argv: [], env: { SIGNUP: 'maybe' }, names: 'SIGNUP' },
+    { what: 'STORAGE=ftp', argv: [], env: { STORAGE: 'ftp' }, names: 'STORAGE' },
+    { what: 'ACCEL_REDIRECT_PREFIX without slashes', argv: [], env: { ACCEL_REDIRECT_PREFIX: 'internal' }, names: 'ACCEL_REDIRECT_PREFIX' },
+    { what: 'S3_FORCE_PATH_STYLE=yes', argv: [], env: { S3_FORCE_PATH_STYLE: 'yes' }, names: 'S3_FORCE_PATH_STYLE' },
+    { what: 'S3_PART_MB=4 (S3 parts are at least 5 MiB)', argv: [], env: { S3_PART_MB: '4' }, names: 'S3_PART_MB' },
   ];
   for (const { what, argv, env, names } of bad) {
     it(`throws a one-line ConfigError naming ${names} for ${what}`, () => {
@@ -59,7 +89,7 @@ describe('loadConfig()', () => {
 describe('helpText()', () => {
   it('lists every variable of the contract', () => {
     const text = helpText();
-    for (const name of ['PORT', 'HOST', 'DATA_DIR', 'VIDEO_DIR', 'MAX_UPLOAD_MB', 'STREAM_MAX_CONNS', 'STREAM_QUEUE_MS', 'SESSION_TTL_MIN', 'SCHEDULER_INTERVAL_S', 'WORKERS']) {
+    for (const name of ['PORT', 'HOST', 'DATA_DIR', 'VIDEO_DIR', 'MAX_UPLOAD_MB', 'STREAM_MAX_CONNS', 'STREAM_QUEUE_MS', 'SESSION_TTL_MIN', 'SESSION_MAX_DAYS', 'SCHEDULER_INTERVAL_S', 'WORKERS', 'OPERATOR_PORT', 'TRUST_PROXY', 'SIGNUP', 'AUTH_RATE_PER_MIN', 'USER_QUOTA_MB', 'MIN_FREE_DISK_MB', 'STREAMS_PER_CLIENT', 'STREAM_STALL_S', 'COMMENT_RATE_PER_MIN', 'MAX_PENDING_VIDEOS', 'MAX_UPLOADS_PER_USER', 'STORAGE', 'ACCEL_REDIRECT_PREFIX', 'RESUMABLE_EXPIRY_H', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_DELIVERY', 'S3_PART_MB']) {
       assert.match(text, new RegExp(`${name}\\s`));
     }
   });

@@ -1,8 +1,9 @@
 // Comments on a video: list newest first, post (any signed-in user), delete (author or video owner).
 import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../app.js';
 import { requireSession } from '../auth/require-session.js';
 import type { Video } from '../db/videos.js';
-import { param, type RequestContext } from '../http/context.js';
+import { param } from '../http/context.js';
 import { forbidden, notFound, unauthorized } from '../http/errors.js';
 import { readJsonObject } from '../http/json-body.js';
 import { sendJson, sendNoContent } from '../http/respond.js';
@@ -10,13 +11,13 @@ import { validateCommentContent, validatePageQuery } from '../http/validate.js';
 import { decodePageCursor } from './pagination.js';
 import { toCommentJson } from './wire.js';
 
-function videoOfPath(ctx: RequestContext): Video {
+function videoOfPath(ctx: AppContext): Video {
   const video = ctx.app.store.videos.byId(param(ctx, 'vid-id'));
   if (!video) throw notFound('video');
   return video;
 }
 
-export function listComments(ctx: RequestContext): void {
+export function listComments(ctx: AppContext): void {
   const { limit, cursor } = validatePageQuery(ctx.query);
   const { store, commentPages } = ctx.app;
   // The stamp is read before the page: a page stored under it is at least as new as the stamp.
@@ -40,7 +41,7 @@ export function listComments(ctx: RequestContext): void {
   sendJson(ctx.res, 200, json);
 }
 
-export async function postComment(ctx: RequestContext): Promise<void> {
+export async function postComment(ctx: AppContext): Promise<void> {
   const session = requireSession(ctx);
   const video = videoOfPath(ctx);
   const content = validateCommentContent(await readJsonObject(ctx.req));
@@ -53,7 +54,7 @@ export async function postComment(ctx: RequestContext): Promise<void> {
   sendJson(ctx.res, 201, toCommentJson(comment));
 }
 
-export function deleteComment(ctx: RequestContext): void {
+export function deleteComment(ctx: AppContext): void {
   const session = requireSession(ctx);
   const video = videoOfPath(ctx);
   const comment = ctx.app.store.comments.byId(param(ctx, 'comment-id'));

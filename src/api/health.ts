@@ -1,8 +1,8 @@
 // GET /healthz: 200 while the database answers.
-import type { RequestContext } from '../http/context.js';
+import type { AppContext } from '../app.js';
 import { sendJson } from '../http/respond.js';
 
-export function health(ctx: RequestContext): void {
+export function health(ctx: AppContext): void {
   ctx.app.store.checkHealth();
   sendJson(ctx.res, 200, { status: 'ok' });
 }

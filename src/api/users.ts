@@ -1,8 +1,9 @@
 // Sign up, sign in, the user's own record, account deletion and sign out.
+import type { AppContext } from '../app.js';
 import { hashPassword, verifyAgainstNobody, verifyPassword } from '../auth/passwords.js';
 import { isSameUser, requireSelf, requireSession } from '../auth/require-session.js';
 import { UserNameTakenError } from '../db/users.js';
-import { param, type RequestContext } from '../http/context.js';
+import { param } from '../http/context.js';
 import { clearedSessionCookie, sessionCookie } from '../http/cookies.js';
 import { conflict, forbidden, invalidField, notFound, unauthorized } from '../http/errors.js';
 import { readJsonObject } from '../http/json-body.js';
@@ -11,7 +12,7 @@ import { isCrossSiteRequest } from '../http/same-origin.js';
 import { validateCredentials, validatePwd } from '../http/validate.js';
 import { toUserJson } from './wire.js';
 
-function sendNewSession(ctx: RequestContext, status: number, user: { id: number; userName: string }): void {
+function sendNewSession(ctx: AppContext, status: number, user: { id: number; userName: string }): void {
   const sessionId = ctx.app.sessions.create(user.id, user.userName);
   // The account was deleted while its password was being checked.
   if (sessionId === undefined) throw unauthorized('Wrong user name or password');
@@ -19,11 +20,11 @@ function sendNewSession(ctx: RequestContext, status: number, user: { id: number;
 }
 
 /** Login CSRF: another site's page must not sign a visitor in to an account of its choosing. */
-function refuseCrossSite(ctx: RequestContext): void {
+function refuseCrossSite(ctx: AppContext): void {
   if (isCrossSiteRequest(ctx.req.method ?? 'POST', ctx.req.headers)) throw forbidden('Cross-site sign-in refused: use the site itself');
 }
 
-export async function signUp(ctx: RequestContext): Promise<void> {
+export async function signUp(ctx: AppContext): Promise<void> {
   refuseCrossSite(ctx);
   const { userName, pwd } = validateCredentials(await readJsonObject(ctx.req));
   const { users } = ctx.app.store;
@@ -39,7 +40,7 @@ export async function signUp(ctx: RequestContext): Promise<void> {
   sendNewSession(ctx, 201, user);
 }
 
-export async function signIn(ctx: RequestContext): Promise<void> {
+export async function signIn(ctx: AppContext): Promise<void> {
   refuseCrossSite(ctx);
   const pathName = param(ctx, 'username');
   const body = await readJsonObject(ctx.req);
@@ -53,7 +54,7 @@ export async function signIn(ctx: RequestContext): Promise<void> {
   sendNewSession(ctx, 200, user);
 }
 
-export function getUser(ctx: RequestContext): void {
+export function getUser(ctx: AppContext): void {
   const userName = param(ctx, 'username');
   const session = requireSession(ctx);
   const user = ctx.app.store.users.byName(userName);
@@ -62,7 +63,7 @@ export function getUser(ctx: RequestContext): void {
   sendJson(ctx.res, 200, toUserJson(user));
 }
 
-export async function deleteUser(ctx: RequestContext): Promise<void> {
+export async function deleteUser(ctx: AppContext): Promise<void> {
   const session = requireSelf(ctx, param(ctx, 'username'));
   const pwd = validatePwd(await readJsonObject(ctx.req));
   const user = ctx.app.store.users.byName(session.userName);
@@ -73,7 +74,7 @@ export async function deleteUser(ctx: RequestContext): Promise<void> {
   sendNoContent(ctx.res, { 'Set-Cookie': clearedSessionCookie() });
 }
 
-export function signOut(ctx: RequestContext): void {
+export function signOut(ctx: AppContext): void {
   const session = requireSelf(ctx, param(ctx, 'username'));
   ctx.app.sessions.end(session.id);
   sendNoContent(ctx.res, { 'Set-Cookie': clearedSessionCookie() });

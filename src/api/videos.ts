@@ -1,8 +1,9 @@
 // Video metadata: create (pending), list, get and delete. Files are the stream and upload modules' part.
 import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../app.js';
 import { isSameUser, requireSelf, requireSession } from '../auth/require-session.js';
 import type { Video } from '../db/videos.js';
-import { param, type RequestContext } from '../http/context.js';
+import { param } from '../http/context.js';
 import { forbidden, notFound, unauthorized } from '../http/errors.js';
 import { readJsonObject } from '../http/json-body.js';
 import { sendJson, sendNoContent } from '../http/respond.js';
@@ -10,7 +11,7 @@ import { validatePageQuery, validateVideoName } from '../http/validate.js';
 import { decodePageCursor } from './pagination.js';
 import { toVideoJson } from './wire.js';
 
-export async function createVideo(ctx: RequestContext): Promise<void> {
+export async function createVideo(ctx: AppContext): Promise<void> {
   const session = requireSelf(ctx, param(ctx, 'username'));
   const name = validateVideoName(await readJsonObject(ctx.req));
   const video = ctx.app.store.videos.insert(randomUUID(), session.userId, name, Date.now());
@@ -19,7 +20,7 @@ export async function createVideo(ctx: RequestContext): Promise<void> {
   sendJson(ctx.res, 201, toVideoJson(video));
 }
 
-export function listUserVideos(ctx: RequestContext): void {
+export function listUserVideos(ctx: AppContext): void {
   const { limit, cursor } = validatePageQuery(ctx.query);
   const user = ctx.app.store.users.byName(param(ctx, 'username'));
   if (!user) throw notFound('user');
@@ -27,24 +28,24 @@ export function listUserVideos(ctx: RequestContext): void {
   sendJson(ctx.res, 200, { videos: page.items.map(toVideoJson), next_cursor: page.nextCursor });
 }
 
-export function listVideos(ctx: RequestContext): void {
+export function listVideos(ctx: AppContext): void {
   const { limit, cursor } = validatePageQuery(ctx.query);
   const page = ctx.app.store.videos.pageReady(decodePageCursor(cursor), limit);
   sendJson(ctx.res, 200, { videos: page.items.map(toVideoJson), next_cursor: page.nextCursor });
 }
 
 /** The video named by the path, which must belong to the user named by the path. */
-function videoOfPathUser(ctx: RequestContext): Video {
+function videoOfPathUser(ctx: AppContext): Video {
   const video = ctx.app.store.videos.byId(param(ctx, 'vid-id'));
   if (!video || video.author.toLowerCase() !== param(ctx, 'username').toLowerCase()) throw notFound('video');
   return video;
 }
 
-export function getVideo(ctx: RequestContext): void {
+export function getVideo(ctx: AppContext): void {
   sendJson(ctx.res, 200, toVideoJson(videoOfPathUser(ctx)));
 }
 
-export function deleteVideo(ctx: RequestContext): void {
+export function deleteVideo(ctx: AppContext): void {
   const session = requireSession(ctx);
   const video = videoOfPathUser(ctx);
   if (!isSameUser(session, video.author)) throw forbidden('Only its owner can delete a video');

@@ -1,21 +1,21 @@
-// What a handler receives: the request, the response, the route's params and the app's parts.
+// What a handler receives: the request, the response, the route's params, and the application's parts
+// as the type parameter (the toolkit knows nothing of the application; see app.ts's AppContext).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App } from '../app.js';
 import type { Params } from './router.js';
 
-export interface RequestContext {
+export interface RequestContext<Services> {
   req: IncomingMessage;
   res: ServerResponse;
-  app: App;
+  app: Services;
   /** Decoded path segments named by the route pattern (`:vid-id` -> params['vid-id']). */
   params: Params;
   query: URLSearchParams;
   requestId: string;
 }
 
-export type Handler = (ctx: RequestContext) => void | Promise<void>;
+export type Handler<Services> = (ctx: RequestContext<Services>) => void | Promise<void>;
 
-export function param(ctx: RequestContext, name: string): string {
+export function param(ctx: RequestContext<unknown>, name: string): string {
   const value = ctx.params[name];
   if (value === undefined) throw new TypeError(`Route has no :${name} param`);
   return value;

@@ -1,7 +1,7 @@
 // The contract's error table: one HttpError class and one factory per code. Handlers throw these;
 // only the error edge in server.ts turns them into responses.
 
-export type ErrorCode = '001' | '002' | '003' | '004' | '005' | '006' | '007' | '008' | '009' | '010' | '011' | '012';
+export type ErrorCode = '001' | '002' | '003' | '004' | '005' | '006' | '007' | '008' | '009' | '010' | '011' | '012' | '013' | '014';
 
 export class HttpError extends Error {
   constructor(
@@ -33,6 +33,10 @@ export const unsupportedMedia = (detail: string) => new HttpError(415, '009', de
 export const tooManyStreams = (retryAfterS: number) =>
   new HttpError(429, '010', 'Too many streams at once, try again shortly', { 'Retry-After': String(retryAfterS) });
 export const invalidField = (field: string, rule: string) => new HttpError(400, '011', `Invalid ${field}: ${rule}`);
+/** The account's quota, the disk's free-space floor (MIN_FREE_DISK_MB), or a disk or database that filled up. */
+export const insufficientStorage = (detail: string) => new HttpError(507, '013', detail);
+export const tooManyAttempts = (detail: string, retryAfterS: number) =>
+  new HttpError(429, '014', detail, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterS))) });
 /** The contract gives 416 no code of its own: 011, as the Range header is a field that fails validation. */
 export const rangeNotSatisfiable = (size: number) =>
   new HttpError(416, '011', `Invalid Range: no requested byte is within the video's ${size} bytes`, { 'Content-Range': `bytes */${size}` });

@@ -1,8 +1,9 @@
 // GET/HEAD /videos/:vid-id/poster: the uploaded poster, or a placeholder while there is none. Posters are
 // small and take no limiter token. A poster can be replaced, so caches revalidate (ETag, 304) every time.
 import type { IncomingMessage } from 'node:http';
+import type { AppContext } from '../app.js';
 import type { Video } from '../db/videos.js';
-import { param, type RequestContext } from '../http/context.js';
+import { param } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { isVideoId } from '../video-files.js';
 import { sendFileReply, type FileReply } from './file-body.js';
@@ -12,7 +13,7 @@ import { fileValidators, isNotModified, validatorHeaders } from './preconditions
 
 const REVALIDATE = 'public, max-age=0, must-revalidate';
 
-export async function servePoster(ctx: RequestContext): Promise<void> {
+export async function servePoster(ctx: AppContext): Promise<void> {
   const video = knownVideo(ctx);
   if (video.posterMime === null) return sendPlaceholder(ctx);
   const file = await openFile(ctx.app.videoFiles.finalPath(video.id, 'poster'));
@@ -21,7 +22,7 @@ export async function servePoster(ctx: RequestContext): Promise<void> {
 }
 
 /** Any video that exists has a poster URL, uploaded yet or not. */
-function knownVideo(ctx: RequestContext): Video {
+function knownVideo(ctx: AppContext): Video {
   const id = param(ctx, 'vid-id');
   const video = isVideoId(id) ? ctx.app.store.videos.byId(id) : undefined;
   if (!video) throw notFound('video');
@@ -35,7 +36,7 @@ function planReply(req: IncomingMessage, file: OpenFile, mime: string): FileRepl
   return { status: 200, headers: { ...headers, 'Content-Type': mime, 'Content-Length': file.size }, body: { start: 0, end: file.size - 1 } };
 }
 
-function sendPlaceholder({ req, res }: RequestContext): void {
+function sendPlaceholder({ req, res }: AppContext): void {
   const { body, mime, etag } = PLACEHOLDER_POSTER;
   // An SVG opened on its own is a document: this one runs nothing, and the header keeps it that way.
   const headers = { 'Cache-Control': REVALIDATE, ETag: etag, 'Content-Security-Policy': "default-src 'none'" };

@@ -1,8 +1,9 @@
 // GET/HEAD /videos/:vid-id in pillarjs/send's order: video (404) -> token (429) -> the open file ->
 // validators -> 304 -> Range and If-Range -> 416/206/200 -> headers -> HEAD ends -> the bytes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppContext } from '../app.js';
 import type { Video } from '../db/videos.js';
-import { param, type RequestContext } from '../http/context.js';
+import { param } from '../http/context.js';
 import { notFound, rangeNotSatisfiable, tooManyStreams } from '../http/errors.js';
 import { isVideoId } from '../video-files.js';
 import { sendFileReply, type FileReply } from './file-body.js';
@@ -15,7 +16,7 @@ import { parseRange, type RangeRequest } from './range.js';
 const CACHE_FOREVER = 'public, max-age=31536000, immutable';
 const RETRY_AFTER_S = 1;
 
-export async function streamVideo(ctx: RequestContext): Promise<void> {
+export async function streamVideo(ctx: AppContext): Promise<void> {
   // The database row comes first, every time: a cached open file never outlives its video's deletion.
   const video = readyVideo(ctx);
   const token = ctx.app.limiter.tryAcquire() ?? (await waitForToken(ctx));
@@ -33,7 +34,7 @@ export async function streamVideo(ctx: RequestContext): Promise<void> {
 }
 
 /** The id comes from the database row, never from the URL as given: anything else is 404. */
-function readyVideo(ctx: RequestContext): Video {
+function readyVideo(ctx: AppContext): Video {
   const id = param(ctx, 'vid-id');
   const video = isVideoId(id) ? ctx.app.store.videos.byId(id) : undefined;
   if (!video || video.status !== 'ready') throw notFound('video');
@@ -44,7 +45,7 @@ function readyVideo(ctx: RequestContext): Video {
  * The limiter is full: wait in line for up to STREAM_QUEUE_MS. 429 when no token comes in time; undefined
  * when the client left while waiting (nobody to answer).
  */
-async function waitForToken(ctx: RequestContext): Promise<Token | undefined> {
+async function waitForToken(ctx: AppContext): Promise<Token | undefined> {
   const gone = closeSignal(ctx.res);
   let token: Token | undefined;
   try {

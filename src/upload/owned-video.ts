@@ -1,11 +1,12 @@
 // The check every upload route makes first, before any of the body: the video of the path, owned by the caller.
+import type { AppContext } from '../app.js';
 import { requireSession } from '../auth/require-session.js';
 import type { Video } from '../db/videos.js';
-import { param, type RequestContext } from '../http/context.js';
+import { param } from '../http/context.js';
 import { forbidden, notFound } from '../http/errors.js';
 
 /** 401 without a session, 404 for an unknown video, 403 for someone else's. */
-export function requireOwnedVideo(ctx: RequestContext): Video {
+export function requireOwnedVideo(ctx: AppContext): Video {
   const session = requireSession(ctx);
   const video = ctx.app.store.videos.byId(param(ctx, 'vid-id'));
   if (!video) throw notFound('video');

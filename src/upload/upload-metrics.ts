@@ -1,6 +1,5 @@
 // The upload counters on /metrics, registered once per app, and how an upload's end is labelled.
 import type { IncomingMessage } from 'node:http';
-import type { RequestContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
 import type { Counter, Metrics } from '../metrics.js';
 
@@ -34,15 +33,18 @@ export function uploadResultOf(error: unknown, req: IncomingMessage): UploadResu
 }
 
 /** Runs an upload (everything after the owner check) and counts how it ended. */
-export async function measureUpload<T extends { size: number }>(ctx: RequestContext, upload: () => Promise<T>): Promise<T> {
-  const { uploads, bytes } = ctx.app.uploadMetrics;
+export async function measureUpload<T extends { size: number }>(
+  { uploads, bytes }: UploadMetrics,
+  req: IncomingMessage,
+  upload: () => Promise<T>,
+): Promise<T> {
   try {
     const received = await upload();
     uploads.inc({ result: 'ok' });
     bytes.inc({}, received.size);
     return received;
   } catch (error) {
-    uploads.inc({ result: uploadResultOf(error, ctx.req) });
+    uploads.inc({ result: uploadResultOf(error, req) });
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 // PUT /upload/:vid-id/poster: a JPEG or PNG still for a video (pending or ready), at most 1 MiB, written
 // like a video (temp file, fsync, rename) so a reader never sees half a poster; a new one replaces the old.
-import type { RequestContext } from '../http/context.js';
+import type { AppContext } from '../app.js';
 import { notFound } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
 import { removeIfPresent } from '../video-files.js';
@@ -15,10 +15,10 @@ const MAX_POSTER_BYTES = 1024 * 1024;
 
 const POSTER_RULES: FileRules = { field: 'poster', maxBytes: MAX_POSTER_BYTES, sniff: sniffImage, expected: 'a JPEG or PNG image' };
 
-export async function uploadPoster(ctx: RequestContext): Promise<void> {
+export async function uploadPoster(ctx: AppContext): Promise<void> {
   const video = requireOwnedVideo(ctx);
   const { store, videoFiles } = ctx.app;
-  const received = await measureUpload(ctx, async () => {
+  const received = await measureUpload(ctx.app.uploadMetrics, ctx.req, async () => {
     rejectDeclaredOver(ctx.req, MAX_POSTER_BYTES, () => fileTooLarge(POSTER_RULES));
     const tempPath = videoFiles.tempPath(video.id);
     const finalPath = videoFiles.finalPath(video.id, 'poster');

@@ -1,7 +1,7 @@
 // POST /upload/:vid-id (multipart/form-data, field `file`) and PUT /upload/:vid-id (the raw file): a video's
 // one upload, streamed into a temp file and renamed into place only when complete, then the video is ready.
+import type { AppContext } from '../app.js';
 import type { Video } from '../db/videos.js';
-import type { RequestContext } from '../http/context.js';
 import { conflict, invalidField, notFound, unsupportedMedia } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
 import { removeIfPresent } from '../video-files.js';
@@ -18,9 +18,9 @@ const FILE_FIELD = 'file';
 // Room for the multipart framing and small fields around the file.
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
-export async function uploadVideoForm(ctx: RequestContext): Promise<void> {
+export async function uploadVideoForm(ctx: AppContext): Promise<void> {
   const video = requireOwnedVideo(ctx);
-  const received = await measureUpload(ctx, () => {
+  const received = await measureUpload(ctx.app.uploadMetrics, ctx.req, () => {
     requirePending(video);
     const form = parseFormContentType(ctx.req.headers['content-type']);
     if (form.kind === 'not-form') throw unsupportedMedia('POST needs Content-Type multipart/form-data with a "file" field (PUT takes the raw file)');
@@ -34,9 +34,9 @@ export async function uploadVideoForm(ctx: RequestContext): Promise<void> {
   sendJson(ctx.res, 201, { id: video.id, size: received.size, mime: received.mime });
 }
 
-export async function uploadVideoRaw(ctx: RequestContext): Promise<void> {
+export async function uploadVideoRaw(ctx: AppContext): Promise<void> {
   const video = requireOwnedVideo(ctx);
-  const received = await measureUpload(ctx, () => {
+  const received = await measureUpload(ctx.app.uploadMetrics, ctx.req, () => {
     requirePending(video);
     const rules = videoRules(ctx);
     rejectDeclaredOver(ctx.req, rules.maxBytes, () => fileTooLarge(rules));
@@ -49,7 +49,7 @@ function requirePending(video: Video): void {
   if (video.status !== 'pending') throw conflict('Video is already uploaded');
 }
 
-const videoRules = (ctx: RequestContext): FileRules => ({
+const videoRules = (ctx: AppContext): FileRules => ({
   field: FILE_FIELD,
   maxBytes: ctx.app.config.maxUploadMb * 1024 * 1024,
   sniff: sniffContainer,
@@ -60,7 +60,7 @@ const videoRules = (ctx: RequestContext): FileRules => ({
  * Claims the video (409 if another upload has it), streams the file to a temp file, renames it into place
  * and marks the video ready. On any failure nothing is left in VIDEO_DIR and the video stays pending.
  */
-async function storeVideo(ctx: RequestContext, video: Video, fileBytes: AsyncIterable<Buffer>, rules: FileRules): Promise<ReceivedFile> {
+async function storeVideo(ctx: AppContext, video: Video, fileBytes: AsyncIterable<Buffer>, rules: FileRules): Promise<ReceivedFile> {
   const { store, videoFiles } = ctx.app;
   const claim = await takeUploadClaim(store.videos, video.id);
   const tempPath = videoFiles.tempPath(video.id);

@@ -1,5 +1,5 @@
 // The frame every page shares (head, header, footer) and the security headers pages are sent with.
-import type { RequestContext } from '../http/context.js';
+import type { AppContext } from '../app.js';
 import { sendHtml } from '../http/respond.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
 import { STATICS } from './statics.js';
@@ -72,6 +72,6 @@ export function renderPage(page: Page): string {
 `.value;
 }
 
-export function sendPage(ctx: RequestContext, status: number, page: Page): void {
+export function sendPage(ctx: AppContext, status: number, page: Page): void {
   sendHtml(ctx.res, status, renderPage(page), PAGE_HEADERS);
 }

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { param, type RequestContext } from '../http/context.js';
+import type { AppContext } from '../app.js';
+import { param } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 
 export interface StaticFile {
@@ -84,7 +85,7 @@ function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   });
 }
 
-export function serveStatic(ctx: RequestContext): void {
+export function serveStatic(ctx: AppContext): void {
   const file = STATICS.files.get(param(ctx, 'path'));
   if (!file) throw notFound('static file');
   const headers = { ETag: file.etag, 'Cache-Control': file.cacheControl };

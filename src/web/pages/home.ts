@@ -1,8 +1,8 @@
 // The front page: sign in or sign up, and the recent videos. A signed-in visitor goes to /userhome.
+import type { AppContext } from '../../app.js';
 import { optionalSession } from '../../auth/require-session.js';
 import { decodeCursor } from '../../db/cursor.js';
 import type { Video } from '../../db/videos.js';
-import type { RequestContext } from '../../http/context.js';
 import { redirect } from '../../http/respond.js';
 import { isVideoId } from '../../video-files.js';
 import { html, type SafeHtml } from '../html.js';
@@ -17,7 +17,7 @@ export function safeNext(next: string | null): string | undefined {
   return match && isVideoId(match[1]!) ? next! : undefined;
 }
 
-function pageCursor(ctx: RequestContext): number | undefined {
+function pageCursor(ctx: AppContext): number | undefined {
   const cursor = ctx.query.get('cursor');
   if (cursor === null) return undefined;
   try {
@@ -52,7 +52,7 @@ function recentVideos(videos: Video[], nextCursor: string | null): SafeHtml {
     ${nextCursor && html`<p class="more"><a class="button ghost" href="/?cursor=${nextCursor}">Older videos</a></p>`}`;
 }
 
-export function homePage(ctx: RequestContext): void {
+export function homePage(ctx: AppContext): void {
   const next = safeNext(ctx.query.get('next'));
   if (optionalSession(ctx)) {
     redirect(ctx.res, next ?? '/userhome');

@@ -1,10 +1,10 @@
 // The HTML 404 page: for a browser asking for a page that does not exist, or a video that is not there.
+import type { AppContext } from '../../app.js';
 import { optionalSession } from '../../auth/require-session.js';
-import type { RequestContext } from '../../http/context.js';
 import { html } from '../html.js';
 import { sendPage } from '../layout.js';
 
-export function sendNotFoundPage(ctx: RequestContext, what = 'page'): void {
+export function sendNotFoundPage(ctx: AppContext, what = 'page'): void {
   sendPage(ctx, 404, {
     title: 'Not found · moviedash',
     userName: optionalSession(ctx)?.userName,

@@ -1,6 +1,6 @@
 // The signed-in user's page: their videos, the player, comments, upload and delete. userhome.js drives it.
+import type { AppContext } from '../../app.js';
 import { optionalSession } from '../../auth/require-session.js';
-import type { RequestContext } from '../../http/context.js';
 import { redirect } from '../../http/respond.js';
 import { commentsSection } from '../comments-section.js';
 import { html } from '../html.js';
@@ -39,7 +39,7 @@ const confirmDialog = html`<dialog class="confirm-dialog" id="confirm-dialog" ar
   </form>
 </dialog>`;
 
-export function userhomePage(ctx: RequestContext): void {
+export function userhomePage(ctx: AppContext): void {
   const session = optionalSession(ctx);
   if (!session) {
     redirect(ctx.res, '/');

@@ -1,13 +1,14 @@
 // One video's public page: player, name, author, date, a link to share, and its comments.
+import type { AppContext } from '../../app.js';
 import { optionalSession } from '../../auth/require-session.js';
-import { param, type RequestContext } from '../../http/context.js';
+import { param } from '../../http/context.js';
 import { commentsSection } from '../comments-section.js';
 import { html } from '../html.js';
 import { sendPage } from '../layout.js';
 import { localTime } from '../local-time.js';
 import { sendNotFoundPage } from './not-found.js';
 
-export function watchPage(ctx: RequestContext): void {
+export function watchPage(ctx: AppContext): void {
   const video = ctx.app.store.videos.byId(param(ctx, 'vid-id'));
   if (!video || video.status !== 'ready') {
     sendNotFoundPage(ctx, 'video');
