@@ -56,6 +56,7 @@ function urlOf(host: string, port: number): string {
 /** WORKERS > 1: this process serves nothing itself; it migrates the database, forks, and schedules. */
 async function runPrimary(config: Config): Promise<void> {
   const app = createApp(config);
+  app.store.resumableUploads.unlockAll();
   serveClusterMetrics(app.metrics);
   const primary = await startPrimary(config);
   logInfo(`listening on ${urlOf(primary.host, primary.port)}`);
@@ -69,6 +70,7 @@ async function runPrimary(config: Config): Promise<void> {
 
 async function runServer(config: Config): Promise<void> {
   const app = createApp(config);
+  if (!isClusterWorker()) app.store.resumableUploads.unlockAll();
   const running = await startServer(app, ROUTES);
   // In a cluster the primary logs the address and runs the scheduler, exactly once.
   if (!isClusterWorker()) logInfo(`listening on ${urlOf(running.host, running.port)}`);

@@ -1,4 +1,5 @@
-// Sweeps: files in VIDEO_DIR that no video row names, abandoned partial uploads, and expired sessions.
+// Sweeps: files in VIDEO_DIR that no video (or resumable upload) row names, abandoned partial uploads, and
+// expired sessions.
 // Ages are judged by mtime: an upload in progress keeps writing its file, a finished one was just renamed.
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -33,6 +34,8 @@ export async function* staleFiles(app: App, now: number, ages: SweepAges = SWEEP
     let stale: StaleFile | undefined;
     if (found.kind === 'temp') stale = { name: entry.name, reason: 'abandoned upload' };
     else if (found.kind !== 'unknown' && !app.store.videos.byId(found.videoId)) stale = { name: entry.name, reason: 'orphan' };
+    // A resumable upload's bytes live as long as its row; expire-uploads.ts removes both when it expires.
+    else if (found.kind === 'resumable' && !app.store.resumableUploads.byId(found.uploadId)) stale = { name: entry.name, reason: 'orphan' };
     if (!stale) continue;
     const maxAgeMs = stale.reason === 'orphan' ? ages.orphanGraceMs : ages.tempMaxAgeMs;
     const modifiedAt = await mtimeMs(join(dir, entry.name));

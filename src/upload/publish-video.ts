@@ -1,0 +1,32 @@
+// The last step of every video upload, plain or resumable: a complete, sniffed file in VIDEO_DIR becomes
+// the video's file, and the video becomes ready. One function, so whatever publishing grows to do holds for
+// every upload route alike.
+import type { App } from '../app.js';
+import { notFound } from '../http/errors.js';
+import { removeIfPresent } from '../video-files.js';
+import type { ReceivedFile } from './receive-file.js';
+import { moveIntoPlace } from './temp-file.js';
+
+/** The upload's claim on its video: confirm() throws (409/404) once the claim is no longer the upload's. */
+export interface PublishClaim {
+  confirm(): void;
+}
+
+/**
+ * Moves the file at tempPath into place and marks the video ready. On failure no file of it is left at the
+ * final path, the video stays pending, and tempPath is the caller's to remove.
+ */
+export async function publishVideo(app: App, videoId: string, tempPath: string, file: ReceivedFile, claim: PublishClaim): Promise<void> {
+  const finalPath = app.videoFiles.finalPath(videoId);
+  // The claim must still be ours right before the file is published, or two uploads could both publish.
+  claim.confirm();
+  try {
+    await moveIntoPlace(tempPath, finalPath);
+    // Only a pending row changes: false now means the video was deleted in the meantime.
+    if (!app.store.markVideoReady(videoId, file.size, file.mime)) throw notFound('video');
+  } catch (error) {
+    // Only the claim's holder publishes, so while the claim is held a file at finalPath is ours to remove.
+    await removeIfPresent(finalPath);
+    throw error;
+  }
+}
