@@ -32,6 +32,8 @@ function writeAged(path: string, ageMs: number): void {
 }
 
 const tempName = (id: string) => `.${id}.0123456789abcdef.part`;
+const resumableName = (videoId: string, uploadId: string) => `.${videoId}.${uploadId}.resumable`;
+const LIVE_UPLOAD_ID = 'feedfacefeedfacefeedfacefeedface';
 
 describe('staleFiles()', () => {
   const { orphanGraceMs, tempMaxAgeMs } = SWEEP_AGES;
@@ -44,6 +46,10 @@ describe('staleFiles()', () => {
     { what: 'a partial upload untouched too long', name: () => tempName(randomUUID()), ageMs: tempMaxAgeMs + MINUTE, expected: 'abandoned upload' },
     { what: 'a partial upload of a live video untouched too long', name: (liveId) => tempName(liveId), ageMs: tempMaxAgeMs + HOUR, expected: 'abandoned upload' },
     { what: 'a partial upload still being written', name: () => tempName(randomUUID()), ageMs: tempMaxAgeMs - HOUR, expected: 'kept' },
+    { what: 'the bytes of a live resumable upload, however old', name: (liveId) => resumableName(liveId, LIVE_UPLOAD_ID), ageMs: 30 * 24 * HOUR, expected: 'kept' },
+    { what: 'resumable bytes whose upload ended, past the grace period', name: (liveId) => resumableName(liveId, '0'.repeat(32)), ageMs: orphanGraceMs + MINUTE, expected: 'orphan' },
+    { what: 'resumable bytes whose upload ended, within the grace period', name: (liveId) => resumableName(liveId, '1'.repeat(32)), ageMs: orphanGraceMs - MINUTE, expected: 'kept' },
+    { what: 'resumable bytes of a deleted video', name: () => resumableName(randomUUID(), LIVE_UPLOAD_ID), ageMs: orphanGraceMs + MINUTE, expected: 'orphan' },
     { what: 'an unknown name', name: () => 'notes.txt', ageMs: 30 * 24 * HOUR, expected: 'kept' },
     { what: 'an uppercase id', name: () => randomUUID().toUpperCase(), ageMs: 30 * 24 * HOUR, expected: 'kept' },
     { what: 'a temp name with a short suffix', name: () => `.${randomUUID()}.0123.part`, ageMs: 30 * 24 * HOUR, expected: 'kept' },
@@ -54,6 +60,7 @@ describe('staleFiles()', () => {
     const user = app.store.users.insert('owner', 'not-a-hash', NOW);
     const liveId = randomUUID();
     app.store.videos.insert(liveId, user.id, 'live', NOW);
+    app.store.createResumableUpload({ id: LIVE_UPLOAD_ID, videoId: liveId, ownerId: user.id, length: 100 }, NOW, NOW + HOUR);
     const expected = new Map<string, StaleFile['reason']>();
     for (const { name, ageMs, expected: outcome } of cases) {
       const fileName = name(liveId);
