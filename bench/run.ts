@@ -18,6 +18,7 @@ import type { ScenarioContext, ScenarioResult } from './scenarios/context.js';
 import { deepList } from './scenarios/deep-list.js';
 import { firstProbe, randomRanges, wholeFile } from './scenarios/files.js';
 import { slowStreams } from './scenarios/slow-streams.js';
+import { resumableUpload } from './scenarios/resumable-upload.js';
 import { bigUpload } from './scenarios/upload.js';
 import { startFastify } from './targets/fastify.js';
 import { prepareMoviedash } from './targets/moviedash.js';
@@ -32,10 +33,11 @@ const SCENARIOS: Record<ScenarioId, (ctx: ScenarioContext) => Promise<ScenarioRe
   F: bigUpload,
   G: deepList,
   H: slowStreams,
+  R: resumableUpload,
 };
 
-// H first, on servers that have only just started; F last, as it writes 1 GiB files.
-const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'F'];
+// H first, on servers that have only just started; F and R last, as they write 1 GiB files.
+const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'F', 'R'];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
