@@ -8,6 +8,9 @@ import { dirname } from 'node:path';
 import { syncDirectory } from '../upload/temp-file.js';
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
+// Every PATCH ends with an fsync before its answer. Syncing as the bytes come, in the background, leaves that
+// last fsync little to write: 8 MiB PATCHes then run near the speed of one plain upload, which fsyncs once.
+const EAGER_SYNC_BYTES = 2 * 1024 * 1024;
 
 export interface KeptBytes {
   /** Where the bytes on disk (fsynced) end. */
@@ -25,6 +28,10 @@ export class PartialFile {
   /** Bytes handed to the write in flight and not yet written. */
   #inFlightBytes = 0;
   #writing: Promise<void> = Promise.resolve();
+  /** The background fsync in flight, if any; its failure is left to the fsync of keep() to report. */
+  #syncing: Promise<void> | undefined;
+  /** Bytes written since the last fsync was started. */
+  #unsynced = 0;
 
   private constructor(handle: FileHandle, offset: number) {
     this.#handle = handle;
@@ -77,12 +84,15 @@ export class PartialFile {
     } catch (error) {
       failure = error;
     }
+    await this.#syncing;
     await this.#handle.datasync();
+    this.#unsynced = 0;
     return failure === undefined ? { offset: this.#written } : { offset: this.#written, failure };
   }
 
   async close(): Promise<void> {
     await this.#writing.catch(() => {});
+    await this.#syncing;
     await this.#handle.close();
   }
 
@@ -108,11 +118,21 @@ export class PartialFile {
         if (bytesWritten === 0) throw new Error('writev wrote nothing');
         this.#written += bytesWritten;
         this.#inFlightBytes -= bytesWritten;
+        this.#unsynced += bytesWritten;
+        if (this.#unsynced >= EAGER_SYNC_BYTES && this.#syncing === undefined) this.#syncInBackground();
         pending = dropBytes(pending, bytesWritten);
       }
     } finally {
       this.#inFlightBytes = 0;
     }
+  }
+
+  #syncInBackground(): void {
+    this.#unsynced = 0;
+    this.#syncing = this.#handle
+      .datasync()
+      .catch(() => {})
+      .finally(() => (this.#syncing = undefined));
   }
 }
 
