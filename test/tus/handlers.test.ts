@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createVideo, request, signUp, type TestUser } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { putRaw, RawConnection, requestHead } from '../helpers/upload.js';
+import { putRaw, RawConnection, requestHead, waitUntil } from '../helpers/upload.js';
 import {
   createUpload,
   fakeMp4,
@@ -423,6 +423,32 @@ describe('PATCH /tus/:upload-id', () => {
     connection.destroy();
     assert.equal(await uploadOffset(server, owner, path), sent);
     assert.equal((await patchBytes(server, owner, path, sent, file.subarray(sent))).status, 204);
+    assert.equal(await streamedSha256(videoId), sha256(file));
+  });
+
+  it('takes over from a PATCH whose client went silent: the HEAD of the client\'s new connection gets every byte that arrived', async () => {
+    const videoId = await freshVideoId();
+    const file = fakeMp4(MAX_UPLOAD_MB * MiB);
+    const path = await createUpload(server, owner, videoId, file.length);
+    // A network that died without a FIN: the server still holds the old PATCH open, waiting for bytes.
+    const silent = await RawConnection.open(server);
+    await silent.write(
+      requestHead('PATCH', path, {
+        'X-Session-Id': owner.sid,
+        'Tus-Resumable': '1.0.0',
+        'Content-Type': OFFSET_OCTET_STREAM,
+        'Upload-Offset': 0,
+        'Content-Length': file.length,
+      }),
+    );
+    const sent = 777_777;
+    await silent.write(file.subarray(0, sent));
+    await waitUntil('the PATCH to have begun', () => partialFileOf(path) !== undefined);
+    // The old PATCH let go and recorded what it had read of the bytes sent (without it, the offset would be 0).
+    const offset = await uploadOffset(server, owner, path);
+    assert.ok(offset > 0 && offset <= sent, `offset ${offset}`);
+    await waitUntil('the old connection to be closed', () => silent.isClosed);
+    assert.equal((await patchBytes(server, owner, path, offset, file.subarray(offset))).status, 204);
     assert.equal(await streamedSha256(videoId), sha256(file));
   });
 
