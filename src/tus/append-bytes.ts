@@ -14,7 +14,7 @@ import { PartialFile } from './partial-file.js';
 import { PatchLock } from './patch-lock.js';
 import { expiryMs, terminateUpload } from './uploads.js';
 
-/** Within one long PATCH, fsync and record this often, so a crash loses at most this much of it. */
+/** Within one long PATCH, record the fsynced offset this often, so a crash loses little more than this of it. */
 const CHECKPOINT_BYTES = 16 * 1024 * 1024;
 
 export interface Appended {
@@ -76,12 +76,11 @@ async function receiveBody(ctx: AppContext, lock: PatchLock, file: PartialFile, 
         if (videoRules(ctx).sniff(await file.readHead(SNIFF_BYTES), true).kind !== 'match') return { kind: 'not-a-video' };
         isSniffed = true;
       }
-      // The last byte is recorded by the video becoming ready, never before it.
-      if (file.end - recorded >= CHECKPOINT_BYTES && file.end < upload.length) {
-        const kept = await file.keep();
-        if (kept.failure !== undefined) return { kind: 'cut', error: kept.failure };
-        if (!lock.record(kept.offset)) return { kind: 'cut', error: notFound('upload') };
-        recorded = kept.offset;
+      // Bytes the background fsync made durable are recorded as the PATCH goes; the last byte is recorded
+      // by the video becoming ready, never before it.
+      if (file.durable - recorded >= CHECKPOINT_BYTES && file.durable < upload.length) {
+        if (!lock.record(file.durable)) return { kind: 'cut', error: notFound('upload') };
+        recorded = file.durable;
       }
     }
     return { kind: 'complete' };

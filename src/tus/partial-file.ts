@@ -1,7 +1,7 @@
 // A resumable upload's bytes so far, appended at explicit positions. Only the recorded offset counts: the
 // file is cut back to it when opened, so bytes written after the last fsync-and-record (a crash, a PATCH cut
 // off) are never counted twice or left torn. Writes are batched, with one batch on its way to disk while the
-// next fills.
+// next fills, and fsynced in the background as they go (`durable` says how far).
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -9,7 +9,8 @@ import { syncDirectory } from '../upload/temp-file.js';
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
 // Every PATCH ends with an fsync before its answer. Syncing as the bytes come, in the background, leaves that
-// last fsync little to write: 8 MiB PATCHes then run near the speed of one plain upload, which fsyncs once.
+// last fsync little to write (a plain upload fsyncs once, at its end), and lets a long PATCH record its
+// progress without stopping to wait for the disk.
 const EAGER_SYNC_BYTES = 2 * 1024 * 1024;
 
 export interface KeptBytes {
@@ -32,10 +33,13 @@ export class PartialFile {
   #syncing: Promise<void> | undefined;
   /** Bytes written since the last fsync was started. */
   #unsynced = 0;
+  /** Bytes before this position are written and fsynced. */
+  #durable: number;
 
   private constructor(handle: FileHandle, offset: number) {
     this.#handle = handle;
     this.#written = offset;
+    this.#durable = offset;
   }
 
   /** Opens (or creates, for offset 0) the file and cuts it back to offset. */
@@ -52,6 +56,11 @@ export class PartialFile {
       throw error;
     }
     return new PartialFile(handle, offset);
+  }
+
+  /** Where the bytes known to be on disk end: a crash now loses none before it. */
+  get durable(): number {
+    return this.#durable;
   }
 
   /** Every byte appended so far, written or not. */
@@ -85,8 +94,10 @@ export class PartialFile {
       failure = error;
     }
     await this.#syncing;
+    const covering = this.#written;
     await this.#handle.datasync();
     this.#unsynced = 0;
+    this.#durable = covering;
     return failure === undefined ? { offset: this.#written } : { offset: this.#written, failure };
   }
 
@@ -129,10 +140,15 @@ export class PartialFile {
 
   #syncInBackground(): void {
     this.#unsynced = 0;
-    this.#syncing = this.#handle
-      .datasync()
-      .catch(() => {})
-      .finally(() => (this.#syncing = undefined));
+    // What was written before the fsync starts is on disk when it ends.
+    const covering = this.#written;
+    this.#syncing = this.#handle.datasync().then(
+      () => {
+        this.#durable = Math.max(this.#durable, covering);
+        this.#syncing = undefined;
+      },
+      () => (this.#syncing = undefined),
+    );
   }
 }
 
