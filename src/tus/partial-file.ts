@@ -94,10 +94,13 @@ export class PartialFile {
       failure = error;
     }
     await this.#syncing;
-    const covering = this.#written;
-    await this.#handle.datasync();
+    // A background fsync that began after the last write has already made every byte durable.
+    if (this.#durable < this.#written) {
+      const covering = this.#written;
+      await this.#handle.datasync();
+      this.#durable = covering;
+    }
     this.#unsynced = 0;
-    this.#durable = covering;
     return failure === undefined ? { offset: this.#written } : { offset: this.#written, failure };
   }
 
