@@ -7,7 +7,7 @@ import type { ResumableUpload } from '../db/resumable-uploads.js';
 import { conflict, notFound, tooLarge } from '../http/errors.js';
 import { publishVideo } from '../upload/publish-video.js';
 import { notOfType } from '../upload/receive-file.js';
-import { readBody, rejectDeclaredOver } from '../upload/request-body.js';
+import { bodyLimits, readBody, refuseOnHeaders } from '../upload/request-body.js';
 import { SNIFF_BYTES } from '../upload/sniff-container.js';
 import { videoRules } from '../upload/upload-video.js';
 import { PartialFile } from './partial-file.js';
@@ -39,10 +39,12 @@ export async function appendBytes(ctx: AppContext, uploadId: string, clientOffse
     if (clientOffset !== upload.offset) throw conflict(`Invalid Upload-Offset: the upload holds ${upload.offset} bytes, not ${clientOffset}`);
     const remaining = upload.length - upload.offset;
     const tooBig = () => tooLarge(`Invalid body: only ${remaining} more bytes fit in Upload-Length ${upload.length}`);
-    rejectDeclaredOver(ctx.req, remaining, tooBig);
+    const limits = bodyLimits(ctx.app.config, remaining, tooBig);
+    // 413 past Upload-Length, 507 when the disk has no room for the body (MIN_FREE_DISK_MB)
+    await refuseOnHeaders(ctx.req, limits);
     const file = await PartialFile.open(ctx.app.videoFiles.resumablePath(upload.videoId, upload.id), upload.offset);
     try {
-      const end = await receiveBody(ctx, lock, file, readBody(ctx.req, remaining, tooBig));
+      const end = await receiveBody(ctx, lock, file, readBody(ctx.req, limits));
       if (end.kind === 'not-a-video') return await refuseNonVideo(ctx, upload);
       const kept = await file.keep();
       // Every byte is on disk: publish, whatever happened to the connection after the last one.

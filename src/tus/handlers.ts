@@ -6,7 +6,8 @@ import { requireSession } from '../auth/require-session.js';
 import { conflict, invalidField, tooLarge, unsupportedMedia } from '../http/errors.js';
 import { sendHeadersOnly, sendNoContent } from '../http/respond.js';
 import { requireOwnedVideo } from '../upload/owned-video.js';
-import { rejectDeclaredOver } from '../upload/request-body.js';
+import { assertRoomFor } from '../upload/disk-space.js';
+import { declaredLength } from '../upload/request-body.js';
 import { isVideoId } from '../video-files.js';
 import { appendBytes } from './append-bytes.js';
 import { parseUploadMetadata } from './metadata.js';
@@ -32,7 +33,9 @@ export async function createTusUpload(ctx: AppContext): Promise<void> {
   if (video.status !== 'pending') throw conflict('Video is already uploaded');
   const hasBody = carriesBody(ctx.req);
   if (hasBody) requireOffsetOctetStream(ctx.req);
-  rejectDeclaredOver(ctx.req, length, () => tooLarge(`Invalid body: longer than Upload-Length ${length}`));
+  if ((declaredLength(ctx.req) ?? 0) > length) throw tooLarge(`Invalid body: longer than Upload-Length ${length}`);
+  // The whole length is known now: 507 up front rather than when the disk is full.
+  await assertRoomFor(ctx.app.config.videoDir, length, ctx.app.config.minFreeDiskMb);
   const upload = createUpload(ctx.app, video, length);
   const headers: Record<string, string> = { Location: `/tus/${upload.id}`, 'Upload-Expires': httpDate(upload.expiresAt) };
   if (hasBody) {
