@@ -267,14 +267,16 @@ export class S3Client {
   async #requestOnce(operation: S3Operation, call: Call): Promise<Response> {
     const operationName = describe(operation, call.key);
     const url = this.#url(call.key, call.query);
-    const signed = await this.#signer(call.method, url, new Headers(call.headers), call.body, false).sign();
+    const signed = await this.#signer(call.method, url, new Headers(call.headers), undefined, false).sign();
+    if (call.body) signed.headers.set('content-length', String(call.body.length));
     const timeout = new AbortController();
     const timer = call.isTransfer ? undefined : setTimeout(() => timeout.abort(), CONTROL_TIMEOUT_MS);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
     const startedAt = performance.now();
     let status = 0;
     try {
-      const res = await fetch(signed.url, { method: call.method, headers: signed.headers, body: call.body, signal });
+      const body = call.body && uncopiedBody(call.body);
+      const res = await fetch(signed.url, { method: call.method, headers: signed.headers, body, signal, duplex: 'half' });
       status = res.status;
       if (!res.ok && !call.accept?.includes(res.status)) {
         const text = call.method === 'HEAD' ? '' : await readText(res, operation);
@@ -332,6 +334,19 @@ async function readText(res: Response, operation: S3Operation): Promise<string> 
     chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
   }
   return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/**
+ * bytes as a one-chunk stream: fetch copies a Buffer body whole before sending it (a second copy of every part
+ * in flight), but passes a stream's chunks to the socket as they are. A new one per attempt: a stream is read once.
+ */
+function uncopiedBody(bytes: Buffer): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
 }
 
 /** encodeURIComponent plus the four characters it leaves alone that SigV4 wants encoded. */

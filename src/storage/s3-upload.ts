@@ -1,7 +1,8 @@
-// A stream into one S3 object: cut into parts of partBytes, at most PARTS_IN_FLIGHT sent at once while the
-// next fills, so memory stays at (PARTS_IN_FLIGHT + 1) parts whatever the size. Nothing is asked of S3 until
-// the first part is full (a source that fails early, a refused type, leaves no trace); a source shorter than
-// one part is one PutObject. On failure the multipart upload is aborted.
+// A stream into one S3 object: cut into parts of partBytes, at most PARTS_IN_FLIGHT sent at once while the next
+// gathers, each part copied once into a buffer that is reused for a later part. Memory stays near
+// (PARTS_IN_FLIGHT + 1) parts whatever the size. Nothing is asked of S3 until the first part is full (a source
+// that fails early, a refused type, leaves no trace); a source shorter than one part is one PutObject. On
+// failure the multipart upload is aborted.
 import type { CompletedPart, S3Client } from './s3-client.js';
 import { limitBytes } from './storage.js';
 
@@ -19,44 +20,51 @@ export interface UploadOptions {
 export async function uploadStream(client: S3Client, key: string, source: AsyncIterable<Buffer>, options: UploadOptions): Promise<number> {
   const upload = new PartSender(client, key, options);
   try {
-    let size = 0;
-    const pending = new PartCutter(options.partBytes);
+    const pending = new Gathered();
     for await (const chunk of limitBytes(source, options.maxBytes)) {
       upload.throwIfStopped();
-      size += chunk.length;
-      for (const part of pending.push(chunk)) await upload.send(part);
+      pending.push(chunk);
+      while (pending.length >= options.partBytes) await upload.sendPart((part) => pending.moveInto(part, options.partBytes));
     }
-    await upload.finish(pending.rest());
-    return size;
+    await upload.finish(pending);
+    return pending.total;
   } catch (error) {
     await upload.abort();
     throw error;
   }
 }
 
-/** Gathers chunks and hands out parts of exactly partBytes, copying each byte once. */
-class PartCutter {
-  readonly #partBytes: number;
+/** Chunks of the source not yet copied into a part (the source's own buffers: no copy until then). */
+class Gathered {
   #chunks: Buffer[] = [];
-  #length = 0;
+  length = 0;
+  total = 0;
 
-  constructor(partBytes: number) {
-    this.#partBytes = partBytes;
-  }
-
-  *push(chunk: Buffer): Generator<Buffer> {
+  push(chunk: Buffer): void {
     this.#chunks.push(chunk);
-    this.#length += chunk.length;
-    while (this.#length >= this.#partBytes) {
-      const whole = Buffer.concat(this.#chunks, this.#length);
-      this.#chunks = [whole.subarray(this.#partBytes)];
-      this.#length -= this.#partBytes;
-      yield whole.subarray(0, this.#partBytes);
-    }
+    this.length += chunk.length;
+    this.total += chunk.length;
   }
 
-  rest(): Buffer {
-    return Buffer.concat(this.#chunks, this.#length);
+  /** Moves the first `bytes` gathered into target[0..bytes). */
+  moveInto(target: Buffer, bytes: number): number {
+    let filled = 0;
+    while (filled < bytes) {
+      const chunk = this.#chunks[0]!;
+      const taken = chunk.copy(target, filled, 0, Math.min(chunk.length, bytes - filled));
+      filled += taken;
+      if (taken === chunk.length) this.#chunks.shift();
+      else this.#chunks[0] = chunk.subarray(taken);
+    }
+    this.length -= bytes;
+    return bytes;
+  }
+
+  takeAll(): Buffer {
+    const all = Buffer.concat(this.#chunks, this.length);
+    this.#chunks = [];
+    this.length = 0;
+    return all;
   }
 }
 
@@ -71,6 +79,8 @@ class PartSender {
   #partsStarted = 0;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #done: CompletedPart[] = [];
+  /** Part buffers whose upload has finished, ready for the next part. */
+  readonly #free: Buffer[] = [];
   #failure: { error: unknown } | undefined;
 
   constructor(client: S3Client, key: string, options: UploadOptions) {
@@ -80,32 +90,37 @@ class PartSender {
     this.#signal = options.signal ? AbortSignal.any([options.signal, this.#stop.signal]) : this.#stop.signal;
   }
 
-  /** Waits for room, then starts sending part. */
-  async send(part: Buffer): Promise<void> {
+  /** Waits for room, lets fill copy the part's bytes into a buffer (it returns how many), and starts sending it. */
+  async sendPart(fill: (part: Buffer) => number): Promise<void> {
     this.#uploadId ??= await this.#client.createMultipartUpload(this.#key, this.#options.contentType?.(), this.#signal);
     while (this.#inFlight.size >= PARTS_IN_FLIGHT) await Promise.race(this.#inFlight);
     this.throwIfStopped();
+    const buffer = this.#free.pop() ?? Buffer.allocUnsafeSlow(this.#options.partBytes);
+    const part = buffer.subarray(0, fill(buffer));
     const partNumber = ++this.#partsStarted;
     const sending: Promise<void> = this.#client.uploadPart(this.#key, this.#uploadId, partNumber, part, this.#signal).then(
       (etag) => {
         this.#done.push({ partNumber, etag });
+        this.#inFlight.delete(sending);
+        this.#free.push(buffer);
       },
       (error: unknown) => {
+        // The buffer is not reused: the aborted request may not have let go of it yet.
+        this.#inFlight.delete(sending);
         this.#failure ??= { error };
         this.#stop.abort(error);
       },
     );
     this.#inFlight.add(sending);
-    void sending.finally(() => this.#inFlight.delete(sending));
   }
 
   /** Sends the last part (or, when no upload was started, the whole object) and completes the upload. */
-  async finish(last: Buffer): Promise<void> {
+  async finish(rest: Gathered): Promise<void> {
     if (this.#uploadId === undefined) {
-      await this.#client.putObject(this.#key, last, this.#options.contentType?.(), this.#signal);
+      await this.#client.putObject(this.#key, rest.takeAll(), this.#options.contentType?.(), this.#signal);
       return;
     }
-    if (last.length > 0) await this.send(last);
+    if (rest.length > 0) await this.sendPart((part) => rest.moveInto(part, rest.length));
     await Promise.all(this.#inFlight);
     this.throwIfStopped();
     const parts = [...this.#done].sort((a, b) => a.partNumber - b.partNumber);
