@@ -16,6 +16,8 @@ readonly START_TIMEOUT_S=${RADOSGW_START_TIMEOUT_S:-90}
 
 die() {
   echo "radosgw.sh: $*" >&2
+  # The directory goes with the failed cluster: show the end of its logs first.
+  if [[ -n ${dir:-} ]]; then tail -n 20 "$dir"/log/*.log >&2 2>/dev/null || true; fi
   exit 1
 }
 
@@ -29,7 +31,7 @@ wait_for() {
   shift
   local deadline=$((SECONDS + START_TIMEOUT_S))
   until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || die "timed out waiting for $what (logs in $dir/log)"
+    ((SECONDS < deadline)) || die "timed out waiting for $what"
     sleep 0.2
   done
 }
@@ -107,8 +109,6 @@ paxos min wait = 0.01
 osd data = $dir/osd
 osd objectstore = memstore
 memstore device bytes = $((${RADOSGW_MEMSTORE_MB:-1024} * 1024 * 1024))
-osd max object name len = 256
-osd max object namespace len = 64
 
 [client.rgw]
 rgw frontends = beast endpoint=127.0.0.1:$rgw_port
