@@ -114,7 +114,7 @@ export class S3Client {
 
   async putObject(key: string, body: Buffer, contentType: string | undefined, signal?: AbortSignal): Promise<string> {
     const headers = contentType === undefined ? undefined : { 'Content-Type': contentType };
-    const res = await this.#request('PutObject', { method: 'PUT', key, headers, body, signal, isTransfer: true });
+    const res = await this.#requestBodiless('PutObject', { method: 'PUT', key, headers, body, signal, isTransfer: true });
     return res.headers.get('etag') ?? '';
   }
 
@@ -126,7 +126,7 @@ export class S3Client {
 
   async uploadPart(key: string, uploadId: string, partNumber: number, body: Buffer, signal?: AbortSignal): Promise<string> {
     const query = { partNumber: String(partNumber), uploadId };
-    const res = await this.#request('UploadPart', { method: 'PUT', key, query, body, signal, isTransfer: true });
+    const res = await this.#requestBodiless('UploadPart', { method: 'PUT', key, query, body, signal, isTransfer: true });
     const etag = res.headers.get('etag');
     if (!etag) throw new S3Error('MissingETag', res.status, `part ${partNumber} came back without an ETag`, `UploadPart ${key}`);
     return etag;
@@ -144,7 +144,7 @@ export class S3Client {
 
   /** An upload that is already gone counts as aborted. */
   async abortMultipartUpload(key: string, uploadId: string): Promise<void> {
-    await this.#request('AbortMultipartUpload', { method: 'DELETE', key, query: { uploadId }, accept: [404] });
+    await this.#requestBodiless('AbortMultipartUpload', { method: 'DELETE', key, query: { uploadId }, accept: [404] });
   }
 
   async listMultipartUploads(prefix: string, next?: UploadsMarker, maxUploads = 1000): Promise<Page<MultipartUploadInfo, UploadsMarker>> {
@@ -185,7 +185,7 @@ export class S3Client {
 
   /** Undefined when there is no such object. */
   async headObject(key: string, signal?: AbortSignal): Promise<ObjectInfo | undefined> {
-    const res = await this.#request('HeadObject', { method: 'HEAD', key, signal, accept: [404] });
+    const res = await this.#requestBodiless('HeadObject', { method: 'HEAD', key, signal, accept: [404] });
     if (res.status === 404) return undefined;
     return {
       size: Number(res.headers.get('content-length')),
@@ -196,7 +196,7 @@ export class S3Client {
 
   /** A key that is already gone counts as deleted (S3 itself answers 204 for it; some servers 404). */
   async deleteObject(key: string): Promise<void> {
-    await this.#request('DeleteObject', { method: 'DELETE', key, accept: [404] });
+    await this.#requestBodiless('DeleteObject', { method: 'DELETE', key, accept: [404] });
   }
 
   async listObjects(prefix: string, next?: string, maxKeys = 1000, signal?: AbortSignal): Promise<Page<ListedObject>> {
@@ -240,6 +240,13 @@ export class S3Client {
   #signer(method: string, url: URL, headers: Headers, body: Buffer | undefined, signQuery: boolean): AwsV4Signer {
     const { accessKeyId, secretAccessKey, region } = this.#options;
     return new AwsV4Signer({ method, url: url.toString(), headers, body, accessKeyId, secretAccessKey, region, service: 's3', cache: this.#signingKeys, signQuery });
+  }
+
+  /** For answers whose body says nothing we need (a 404 we accept may still carry one): it is read to the end, so the connection can serve the next request. */
+  async #requestBodiless(operation: S3Operation, call: Call): Promise<Response> {
+    const res = await this.#request(operation, call);
+    await readText(res, operation);
+    return res;
   }
 
   async #requestXml(operation: S3Operation, call: Call): Promise<XmlElement> {

@@ -76,7 +76,11 @@ async function launch(dataDir: string, videoDir: string, env: Record<string, str
   void exited.then(() => lineage.children.delete(child));
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 20_000);
+    // A server that starts too late is killed: left running, it would keep the test process alive for ever.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${out}\n${err}`));
+    }, 20_000);
     const onData = () => {
       const match = /listening on http:\/\/[^\s:]+:(\d+)/.exec(out);
       if (match) {

@@ -127,6 +127,13 @@ describe('S3Client', () => {
     await assert.rejects(s3.completeMultipartUpload('videos/x', 'upload-1', [{ partNumber: 1, etag: '"a"' }]), (error: unknown) => error instanceof S3Error && error.code === 'InvalidPart');
   });
 
+  it('refuses a whole object sent in answer to a range request', async () => {
+    const s3 = client();
+    endpoint.answers = [(res) => res.writeHead(200, { 'Content-Length': '3' }).end('abc')];
+    await assert.rejects(s3.getObject('videos/x', 'bytes=1-1'), (error: unknown) => error instanceof S3Error && error.code === 'Http200');
+    assert.equal(endpoint.seen[0]!.headers.range, 'bytes=1-1');
+  });
+
   it('counts a missing key or upload as deleted or aborted', async () => {
     const s3 = client();
     endpoint.answers = [errorXml(404, 'NoSuchKey'), errorXml(404, 'NoSuchUpload')];
