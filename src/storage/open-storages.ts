@@ -3,7 +3,7 @@
 import type { Config } from '../config.js';
 import type { VideoFiles } from '../video-files.js';
 import { LocalStorage } from './local-storage.js';
-import type { S3Observation } from './s3-client.js';
+import type { S3Observation } from './s3-http.js';
 import type { Storage, StorageName } from './storage.js';
 
 /** The storages a running moviedash uses. */

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { S3Client, type S3ClientOptions, type S3Observation } from '../../src/storage/s3-client.js';
+import { S3Client } from '../../src/storage/s3-client.js';
+import type { S3ClientOptions, S3Observation } from '../../src/storage/s3-http.js';
 import { S3Error } from '../../src/storage/s3-errors.js';
 
 interface Seen {
