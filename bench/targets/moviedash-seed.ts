@@ -5,6 +5,7 @@ import { copyFileSync, linkSync } from 'node:fs';
 import { encodeCursor } from '../../src/db/cursor.js';
 import { openDatabase, type Db } from '../../src/db/open.js';
 import { createStore } from '../../src/db/store.js';
+import { NO_MEDIA_INFO } from '../../src/media/media-info.js';
 import { VideoFiles } from '../../src/video-files.js';
 import type { Fixture } from '../lib/fixtures.js';
 
@@ -26,7 +27,7 @@ export function registerFile(db: Db, videoDir: string, videoId: string, fixture:
   } catch {
     copyFileSync(fixture.path, target);
   }
-  if (!createStore(db).videos.markReady(videoId, fixture.size, 'video/mp4')) throw new Error(`video ${videoId} is not pending`);
+  if (!createStore(db).videos.markReady(videoId, { size: fixture.size, mime: 'video/mp4', media: NO_MEDIA_INFO })) throw new Error(`video ${videoId} is not pending`);
 }
 
 /** Inserts `count` comments in one transaction; returns a cursor to the middle of the list (a deep page). */

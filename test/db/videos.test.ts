@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openDatabase } from '../../src/db/open.js';
 import { createStore } from '../../src/db/store.js';
+import { NO_MEDIA_INFO } from '../../src/media/media-info.js';
 
 const TTL = 1000;
 
@@ -53,7 +54,7 @@ describe('videos upload claim', () => {
   it('refuses to claim or renew once the video is ready or deleted', (t) => {
     const { videos, id } = storeWithVideo(t);
     assert.equal(videos.claimUpload(id, 'a', 0, TTL), true);
-    assert.equal(videos.markReady(id, 10, 'video/mp4'), true);
+    assert.equal(videos.markReady(id, { size: 10, mime: 'video/mp4', media: NO_MEDIA_INFO }), true);
     assert.equal(videos.renewUploadClaim(id, 'a', 1, TTL), false);
     videos.releaseUploadClaim(id, 'a');
     assert.equal(videos.claimUpload(id, 'b', 2, TTL), false);
