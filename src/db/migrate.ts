@@ -77,7 +77,6 @@ export const STEPS: readonly string[] = [
   CREATE VIRTUAL TABLE video_search USING fts5(
     name, description, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
   );
-  INSERT INTO video_search(video_search, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
   CREATE TRIGGER video_search_on_insert AFTER INSERT ON video_info WHEN new.status = 'ready' BEGIN
     INSERT INTO video_search(rowid, name, description) VALUES (new.seq, new.name, new.description);
   END;
