@@ -1,6 +1,6 @@
 // WebM and Matroska (EBML, RFC 9559): the Segment's Info (TimestampScale, Duration) and Tracks (CodecID,
-// CodecPrivate, PixelWidth/PixelHeight) near the start, found through the SeekHead when they are not.
-// WebM stores no VP9 profile or bit depth, so those come from the first video frame's header.
+// CodecPrivate, PixelWidth/PixelHeight), which muxers write before the first Cluster. WebM stores no VP9
+// profile or bit depth, so those come from the first video frame's header.
 import { readVint } from '../upload/sniff-container.js';
 import { ByteReader } from './byte-reader.js';
 import { aacCodec, av1Codec, avcCodec, hevcCodec, vp9Level, vpxCodec } from './codec-strings.js';
@@ -11,10 +11,6 @@ const ID = {
   EBML: 0x1a45dfa3,
   DOC_TYPE: 0x4282,
   SEGMENT: 0x18538067,
-  SEEK_HEAD: 0x114d9b74,
-  SEEK: 0x4dbb,
-  SEEK_ID: 0x53ab,
-  SEEK_POSITION: 0x53ac,
   INFO: 0x1549a966,
   TIMESTAMP_SCALE: 0x2ad7b1,
   DURATION: 0x4489,
@@ -118,24 +114,20 @@ export async function readMatroska(bytes: MediaBytes): Promise<MediaInfo> {
 
   let info: { durationS: number | null } | undefined;
   let tracks: TrackEntry[] | undefined;
-  let seeks = new Map<number, number>();
   let firstCluster: Element | undefined;
-  for (let at = segment.dataStart; at < segmentEnd && !(info && tracks && firstCluster); ) {
+  // The walk stops at the first Cluster: the headers come before it, the media data after.
+  for (let at = segment.dataStart; at < segmentEnd; ) {
     const element = await elementAt(bytes, at, segment.end);
     if (element.id === ID.CLUSTER) {
-      firstCluster ??= element;
-      if (element.isUnknownSize) break;
-    } else if (element.isUnknownSize) {
-      throw new MediaFormatError('an unknown size is allowed only for Segment and Cluster');
+      firstCluster = element;
+      break;
     }
+    if (element.isUnknownSize) throw new MediaFormatError('an unknown size is allowed only for Segment and Cluster');
     if (element.id === ID.INFO) info = parseInfo(bytes, await dataOf(bytes, element), element);
     if (element.id === ID.TRACKS) tracks = parseTracks(bytes, await dataOf(bytes, element), element);
-    if (element.id === ID.SEEK_HEAD) seeks = parseSeekHead(bytes, await dataOf(bytes, element), element);
     at = element.end;
   }
-  info ??= await readSought(bytes, seeks, ID.INFO, segment.dataStart, segmentEnd, parseInfo);
-  tracks ??= await readSought(bytes, seeks, ID.TRACKS, segment.dataStart, segmentEnd, parseTracks);
-  if (!info || !tracks) throw new MediaFormatError('no Info or no Tracks');
+  if (!info || !tracks) throw new MediaFormatError('no Info or no Tracks before the first Cluster');
 
   const video = tracks.find((track) => track.type === TRACK_TYPE_VIDEO);
   const audio = tracks.find((track) => track.type === TRACK_TYPE_AUDIO);
@@ -146,38 +138,6 @@ export async function readMatroska(bytes: MediaBytes): Promise<MediaInfo> {
     videoCodec: video ? await videoCodec(bytes, video, firstCluster) : null,
     audioCodec: audio ? audioCodec(audio) : null,
   };
-}
-
-/** A top-level element found only through the SeekHead; positions count from the Segment's data. */
-async function readSought<T>(
-  bytes: MediaBytes,
-  seeks: Map<number, number>,
-  id: number,
-  segmentStart: number,
-  segmentEnd: number,
-  parse: (bytes: MediaBytes, data: Buffer, element: Element) => T,
-): Promise<T | undefined> {
-  const position = seeks.get(id);
-  if (position === undefined || position >= segmentEnd - segmentStart) return undefined;
-  const element = await elementAt(bytes, segmentStart + position, segmentEnd);
-  if (element.id !== id || element.isUnknownSize) throw new MediaFormatError('the SeekHead points at the wrong element');
-  return parse(bytes, await dataOf(bytes, element), element);
-}
-
-function parseSeekHead(bytes: MediaBytes, data: Buffer, seekHead: Element): Map<number, number> {
-  const seeks = new Map<number, number>();
-  for (const seek of elementsIn(bytes, data, seekHead.dataStart, seekHead.dataStart, seekHead.end)) {
-    if (seek.id !== ID.SEEK) continue;
-    let id: number | undefined;
-    let position: number | undefined;
-    for (const field of elementsIn(bytes, data, seekHead.dataStart, seek.dataStart, seek.end)) {
-      const value = data.subarray(field.dataStart - seekHead.dataStart, field.end - seekHead.dataStart);
-      if (field.id === ID.SEEK_ID) id = unsigned(value);
-      if (field.id === ID.SEEK_POSITION) position = unsigned(value);
-    }
-    if (id !== undefined && position !== undefined && !seeks.has(id)) seeks.set(id, position);
-  }
-  return seeks;
 }
 
 function parseInfo(bytes: MediaBytes, data: Buffer, info: Element): { durationS: number | null } {

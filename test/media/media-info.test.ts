@@ -165,6 +165,11 @@ describe('readMediaInfo()', () => {
     assert.ok(source.bytesRead < 2.1 * 1024 * 1024, `read ${source.bytesRead} of ${file.length} bytes`);
   });
 
+  it('reads a WebM cut off after its headers (a recording that stopped) as the whole file', async () => {
+    const file = readFileSync(samplePath(SAMPLES.vp9));
+    assert.deepEqual(await read(file.subarray(0, Math.floor(file.length * 0.6))), await read(file));
+  });
+
   it('ignores an Ogg page in the tail whose checksum is wrong', async () => {
     const file = readFileSync(samplePath(SAMPLES.theora));
     const lastPageAt = file.lastIndexOf('OggS');
