@@ -1,6 +1,7 @@
 // MP4 and QuickTime (ISO/IEC 14496-12): the top-level boxes are walked by their sizes to `moov` wherever it
-// is (a camera writes it last: it is then read from the file's tail), and only the small boxes that
-// matter are read: mvhd (duration), and per track tkhd, hdlr and the first sample entry of stsd.
+// is (a camera writes it last), which is read whole in one read when it is at most 1 MiB; a film's larger
+// moov is walked box by box instead. Only the boxes that matter are parsed: mvhd (duration), and per track
+// tkhd, hdlr and the first sample entry of stsd.
 import { ByteReader } from './byte-reader.js';
 import { av1Codec, avcCodec, esdsCodec, hevcCodec, vpxCodecFromVpcC } from './codec-strings.js';
 import type { MediaBytes } from './media-bytes.js';
@@ -9,6 +10,7 @@ import type { MediaInfo } from './media-info.js';
 
 interface Box {
   type: string;
+  start: number;
   /** Where its payload starts and where the box ends, as file offsets (or offsets in a buffer). */
   dataStart: number;
   end: number;
@@ -20,6 +22,9 @@ interface Track {
   height: number | null;
   codec: string | null;
 }
+
+/** A moov up to this size is read in one go; a larger one, box by box (its sample tables are never read). */
+const MOOV_READ_WHOLE_BYTES = 1024 * 1024;
 
 /** Up to 16 bytes at `at` are enough for any box header (a 64-bit size included). */
 const MAX_HEADER_BYTES = 16;
@@ -39,7 +44,7 @@ function parseBoxHeader(header: ByteReader, at: number, parentEnd: number): Box 
     size = parentEnd - at;
   }
   if (size < dataStart - at || size > parentEnd - at) throw new MediaFormatError(`box ${JSON.stringify(type)} does not fit in its parent`);
-  return { type, dataStart, end: at + size };
+  return { type, start: at, dataStart, end: at + size };
 }
 
 /** The boxes of [start, end) in the file; fewer than 8 bytes left over is padding (QuickTime writes 4). */
@@ -73,7 +78,9 @@ export async function readIsoBmff(bytes: MediaBytes): Promise<MediaInfo> {
   let isQuickTime = true;
   for await (const box of boxesInFile(bytes, 0, bytes.size)) {
     if (box.type === 'ftyp') isQuickTime = new ByteReader(await payloadOf(bytes, box)).fourCc() === 'qt  ';
-    if (box.type === 'moov') return readMoov(bytes, box, isQuickTime);
+    if (box.type !== 'moov') continue;
+    if (box.end - box.start <= MOOV_READ_WHOLE_BYTES) await bytes.keep(box.start, box.end - box.start);
+    return readMoov(bytes, box, isQuickTime);
   }
   throw new MediaFormatError('no moov box');
 }

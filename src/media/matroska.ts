@@ -36,7 +36,7 @@ const DEFAULT_TIMESTAMP_SCALE_NS = 1_000_000;
 /** An ID (at most 4 bytes) and a size (at most 8). */
 const MAX_HEADER_BYTES = 12;
 /** How much of the first Cluster is searched for the first video frame. */
-const FIRST_FRAME_WINDOW = 256 * 1024;
+const FIRST_FRAME_WINDOW = 64 * 1024;
 
 interface Element {
   id: number;

@@ -1,6 +1,7 @@
-// The bytes of one file as the media readers see them: the first and the last MiB kept in memory, any
-// other range read on demand, every read checked against the file's size and counted against a budget
-// (reads, bytes, time) so a hostile file cannot make the readers work without end.
+// The bytes of one file as the media readers see them: the first 64 KiB, and any range read on demand,
+// whole regions (a moov box, the file's tail) kept in memory once read. Every read is checked against the
+// file's size and counted against a budget (reads, bytes, steps, time), so a hostile file cannot make the
+// readers work without end.
 import type { FileHandle } from 'node:fs/promises';
 
 /** Random access to a file's bytes: a local file today, anything with ranged reads tomorrow. */
@@ -16,11 +17,10 @@ export class MediaFormatError extends Error {
 }
 
 export interface MediaLimits {
-  /** Bytes read at each end of the file before anything else. */
-  endBytes: number;
-  /** The largest single range read besides the two ends (one box or element). */
+  headBytes: number;
+  /** The largest single read (a region kept whole, one box or element). */
   maxReadBytes: number;
-  /** All reads besides the two ends, together. */
+  /** All reads after the head, together. */
   maxTotalBytes: number;
   maxReads: number;
   /** Boxes, elements or pages looked at. */
@@ -29,7 +29,7 @@ export interface MediaLimits {
 }
 
 export const MEDIA_LIMITS: MediaLimits = {
-  endBytes: 1024 * 1024,
+  headBytes: 64 * 1024,
   maxReadBytes: 1024 * 1024,
   maxTotalBytes: 8 * 1024 * 1024,
   maxReads: 512,
@@ -39,10 +39,15 @@ export const MEDIA_LIMITS: MediaLimits = {
 
 const YIELD_EVERY_CALLS = 256;
 
+interface Region {
+  offset: number;
+  bytes: Buffer;
+}
+
 export class MediaBytes {
   readonly size: number;
   readonly head: Buffer;
-  #tail: Buffer | undefined;
+  readonly #regions: Region[];
   readonly #source: ByteSource;
   readonly #limits: MediaLimits;
   readonly #deadline: number;
@@ -54,6 +59,7 @@ export class MediaBytes {
   private constructor(source: ByteSource, head: Buffer, limits: MediaLimits, deadline: number) {
     this.size = source.size;
     this.head = head;
+    this.#regions = [{ offset: 0, bytes: head }];
     this.#source = source;
     this.#limits = limits;
     this.#deadline = deadline;
@@ -61,17 +67,8 @@ export class MediaBytes {
 
   static async open(source: ByteSource, limits: MediaLimits = MEDIA_LIMITS): Promise<MediaBytes> {
     const deadline = Date.now() + limits.timeLimitMs;
-    const head = await source.read(0, Math.min(source.size, limits.endBytes));
+    const head = await source.read(0, Math.min(source.size, limits.headBytes));
     return new MediaBytes(source, head, limits, deadline);
-  }
-
-  /** The last endBytes of the file (the whole file when it is smaller), read once. */
-  async tail(): Promise<{ offset: number; bytes: Buffer }> {
-    const offset = Math.max(0, this.size - this.#limits.endBytes);
-    if (offset === 0) return { offset, bytes: this.head };
-    this.#checkTime();
-    this.#tail ??= await this.#source.read(offset, this.size - offset);
-    return { offset, bytes: this.#tail };
   }
 
   /** Exactly [offset, offset + length): throws when the file is shorter or the range is over the budget. */
@@ -81,18 +78,22 @@ export class MediaBytes {
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > this.size) {
       throw new MediaFormatError(`range ${offset}+${length} is outside the file's ${this.size} bytes`);
     }
-    if (offset + length <= this.head.length) return this.head.subarray(offset, offset + length);
-    // Headers at the end of a file (a moov written last, an Ogg's last pages) come from the tail read.
-    const tail = offset >= this.size - this.#limits.endBytes ? await this.tail() : undefined;
-    if (tail) return tail.bytes.subarray(offset - tail.offset, offset - tail.offset + length);
-    if (length > this.#limits.maxReadBytes) throw new MediaFormatError(`a ${length}-byte header is over the read limit`);
-    this.#reads += 1;
-    this.#bytesRead += length;
-    if (this.#reads > this.#limits.maxReads || this.#bytesRead > this.#limits.maxTotalBytes) throw new MediaFormatError('too many reads');
-    this.#checkTime();
-    const bytes = await this.#source.read(offset, length);
-    if (bytes.length !== length) throw new MediaFormatError('the file changed while it was read');
-    return bytes;
+    const region = this.#regions.find((r) => offset >= r.offset && offset + length <= r.offset + r.bytes.length);
+    if (region) return region.bytes.subarray(offset - region.offset, offset - region.offset + length);
+    return this.#read(offset, length);
+  }
+
+  /** Reads [offset, offset + length) once so that every later `at` inside it is served from memory. */
+  async keep(offset: number, length: number): Promise<void> {
+    const bytes = await this.at(offset, Math.min(length, this.size - offset));
+    this.#regions.push({ offset, bytes });
+  }
+
+  /** The last `length` bytes of the file (all of it when it is smaller), kept. */
+  async tail(length: number): Promise<Region> {
+    const offset = Math.max(0, this.size - length);
+    await this.keep(offset, this.size - offset);
+    return this.#regions.at(-1)!;
   }
 
   /** Counts one box, element or page; throws once a file has made the readers take too many. */
@@ -100,6 +101,17 @@ export class MediaBytes {
     this.#steps += 1;
     if (this.#steps > this.#limits.maxSteps) throw new MediaFormatError('too many boxes, elements or pages');
     if ((this.#steps & 0xff) === 0) this.#checkTime();
+  }
+
+  async #read(offset: number, length: number): Promise<Buffer> {
+    if (length > this.#limits.maxReadBytes) throw new MediaFormatError(`a ${length}-byte read is over the limit`);
+    this.#reads += 1;
+    this.#bytesRead += length;
+    if (this.#reads > this.#limits.maxReads || this.#bytesRead > this.#limits.maxTotalBytes) throw new MediaFormatError('too many reads');
+    this.#checkTime();
+    const bytes = await this.#source.read(offset, length);
+    if (bytes.length !== length) throw new MediaFormatError('the file changed while it was read');
+    return bytes;
   }
 
   #checkTime(): void {

@@ -10,6 +10,8 @@ const FLAG_BEGINNING_OF_STREAM = 0x02;
 const NO_GRANULE = -1n;
 /** Pages whose checksum is tried per stream, from the last, before the stream's duration is given up. */
 const MAX_CHECKSUM_TRIES = 16;
+/** The tail searched for each stream's last page: a short one first, a longer one if a stream is missing. */
+const TAIL_BYTES = [64 * 1024, 1024 * 1024];
 
 interface Page {
   at: number;
@@ -54,7 +56,11 @@ function pageAt(buffer: Buffer, at: number): Page | undefined {
 export async function readOgg(bytes: MediaBytes): Promise<MediaInfo> {
   const streams = identifyStreams(bytes);
   if (streams.size === 0) throw new MediaFormatError('no Ogg stream this reader knows');
-  const lastGranules = await lastGranulesOf(bytes, new Set(streams.keys()));
+  let lastGranules = new Map<number, bigint>();
+  for (const tailBytes of TAIL_BYTES) {
+    if (lastGranules.size === streams.size) break;
+    lastGranules = await lastGranulesOf(bytes, new Set(streams.keys()), tailBytes);
+  }
   const seconds = [...streams].map(([serial, stream]) => {
     const granule = lastGranules.get(serial);
     return granule === undefined ? null : stream.secondsOf(granule);
@@ -134,8 +140,8 @@ function toNumber(granule: bigint): number {
  * a page and a packet may contain "OggS", so every capture pattern is tried and the page whose granule
  * is used must pass its checksum.
  */
-async function lastGranulesOf(bytes: MediaBytes, serials: Set<number>): Promise<Map<number, bigint>> {
-  const { bytes: tail } = await bytes.tail();
+async function lastGranulesOf(bytes: MediaBytes, serials: Set<number>, tailBytes: number): Promise<Map<number, bigint>> {
+  const { bytes: tail } = await bytes.tail(tailBytes);
   const candidates = new Map<number, Page[]>();
   for (let at = tail.indexOf(CAPTURE); at !== -1; at = tail.indexOf(CAPTURE, at + 1)) {
     bytes.step();

@@ -9,8 +9,8 @@ import { MEDIA_LIMITS, type ByteSource } from '../../src/media/media-bytes.js';
 import { NO_MEDIA_INFO, readMediaInfoFrom, type MediaInfo } from '../../src/media/media-info.js';
 import { samplePath, SAMPLES } from '../helpers/media-samples.js';
 
-/** The most a reading may take: both ends, and the budget for everything else. */
-const MAX_BYTES_READ = 2 * MEDIA_LIMITS.endBytes + MEDIA_LIMITS.maxTotalBytes;
+/** The most a reading may take: the head, and the budget for everything else. */
+const MAX_BYTES_READ = MEDIA_LIMITS.headBytes + MEDIA_LIMITS.maxTotalBytes;
 
 interface Counted extends ByteSource {
   bytesRead: number;
