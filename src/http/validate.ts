@@ -74,22 +74,19 @@ export function validateNewVideo(body: JsonObject): NewVideo {
   return { name: validateVideoName(body), description: videoDescription(body) ?? '' };
 }
 
-export interface VideoChanges {
-  name?: string;
-  description?: string;
-}
-
 /** PATCH: name and/or description, each validated as at creation; at least one of them. */
-export function validateVideoChanges(body: JsonObject): VideoChanges {
+export function validateVideoChanges(body: JsonObject): Partial<NewVideo> {
   if (body.name === undefined && body.description === undefined) throw invalidField('body', 'must have "name", "description" or both');
+  const changes: Partial<NewVideo> = {};
+  if (body.name !== undefined) changes.name = validateVideoName(body);
   const description = videoDescription(body);
-  const name = body.name === undefined ? undefined : validateVideoName(body);
-  return { ...(name !== undefined && { name }), ...(description !== undefined && { description }) };
+  if (description !== undefined) changes.description = description;
+  return changes;
 }
 
 const MAX_QUERY_CHARS = 200;
-// What FTS5's unicode61 tokenizer keeps as parts of words: letters, numbers, marks, private use. All
-// else separates words, so no FTS5 operator or quote survives into the query.
+// Letters, digits, combining marks and private-use characters make words (as in FTS5's unicode61 tokenizer);
+// everything else separates them, so no FTS5 operator or quote survives into the query.
 const QUERY_WORD = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
 
 /** `?q=`: undefined when absent, else its words (400 when it has none or is over 200 characters). */

@@ -84,6 +84,30 @@ export function vp9Level(width: number, height: number, framesPerSecond: number 
   return found ? found[0] : null;
 }
 
+/** VP9 bitstream 6.2 uncompressed_header: a key frame names its profile and, from profile 2, its bit depth. */
+export function vp9KeyFrameHeader(frame: Buffer): { profile: number; bitDepth: number } | undefined {
+  let bit = 0;
+  const read = (count: number): number => {
+    let value = 0;
+    for (let i = 0; i < count; i++, bit++) {
+      const byte = frame[bit >> 3];
+      if (byte === undefined) throw new MediaFormatError('VP9 frame header cut short');
+      value = (value << 1) | ((byte >> (7 - (bit & 7))) & 1);
+    }
+    return value;
+  };
+  if (read(2) !== 2) return undefined;
+  const low = read(1);
+  const profile = (read(1) << 1) | low;
+  if (profile === 3) read(1);
+  if (read(1) === 1) return undefined;
+  const isKeyFrame = read(1) === 0;
+  read(2);
+  if (!isKeyFrame || read(24) !== 0x498342) return undefined;
+  const bitDepth = profile >= 2 ? (read(1) ? 12 : 10) : 8;
+  return { profile, bitDepth };
+}
+
 /** ISO/IEC 14496-3 AudioSpecificConfig: mp4a.40.AOT (2 = AAC-LC, 5 = HE-AAC, 29 = HE-AACv2). */
 export function aacCodec(audioSpecificConfig: Buffer): string {
   const first = new ByteReader(audioSpecificConfig).u16();

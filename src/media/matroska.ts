@@ -3,7 +3,8 @@
 // profile or bit depth, so those come from the first video frame's header.
 import { readVint } from '../upload/sniff-container.js';
 import { ByteReader } from './byte-reader.js';
-import { aacCodec, av1Codec, avcCodec, hevcCodec, vp9Level, vpxCodec } from './codec-strings.js';
+import { aacCodec, av1Codec, avcCodec, hevcCodec, vp9KeyFrameHeader, vp9Level, vpxCodec } from './codec-strings.js';
+import { dataOf, elementAt, elementsIn, float, parseHeader, text, unsigned, type Element } from './ebml.js';
 import { MediaFormatError, type MediaBytes } from './media-bytes.js';
 import type { MediaInfo } from './media-info.js';
 
@@ -33,18 +34,8 @@ const ID = {
 const TRACK_TYPE_VIDEO = 1;
 const TRACK_TYPE_AUDIO = 2;
 const DEFAULT_TIMESTAMP_SCALE_NS = 1_000_000;
-/** An ID (at most 4 bytes) and a size (at most 8). */
-const MAX_HEADER_BYTES = 12;
 /** How much of the first Cluster is searched for the first video frame. */
 const FIRST_FRAME_WINDOW = 64 * 1024;
-
-interface Element {
-  id: number;
-  dataStart: number;
-  /** Where the element ends; an unknown size (live recordings) ends where its parent does. */
-  end: number;
-  isUnknownSize: boolean;
-}
 
 interface TrackEntry {
   number: number | null;
@@ -55,49 +46,6 @@ interface TrackEntry {
   width: number | null;
   height: number | null;
 }
-
-function parseHeader(buffer: Buffer, at: number, base: number, parentEnd: number): Element {
-  const id = readVint(buffer, at, true);
-  const size = id && readVint(buffer, at + id.length, false);
-  if (!id || !size) throw new MediaFormatError('malformed EBML element header');
-  const dataStart = base + at + id.length + size.length;
-  if (size.value === undefined) return { id: id.value!, dataStart, end: parentEnd, isUnknownSize: true };
-  if (size.value > parentEnd - dataStart) throw new MediaFormatError(`EBML element ${id.value!.toString(16)} runs past its parent`);
-  return { id: id.value!, dataStart, end: dataStart + size.value, isUnknownSize: false };
-}
-
-/** The children of [start, end) in a buffer whose first byte is file offset `base`. */
-function* elementsIn(bytes: MediaBytes, buffer: Buffer, base: number, start: number, end: number): Generator<Element> {
-  for (let at = start; at < end; ) {
-    bytes.step();
-    const element = parseHeader(buffer.subarray(0, end - base), at - base, base, end);
-    if (element.isUnknownSize) throw new MediaFormatError('an unknown size is allowed only for Segment and Cluster');
-    yield element;
-    at = element.end;
-  }
-}
-
-async function elementAt(bytes: MediaBytes, at: number, parentEnd: number): Promise<Element> {
-  bytes.step();
-  const header = await bytes.at(at, Math.min(MAX_HEADER_BYTES, Math.min(parentEnd, bytes.size) - at));
-  return parseHeader(header, 0, at, parentEnd);
-}
-
-const dataOf = (bytes: MediaBytes, element: Element) => bytes.at(element.dataStart, element.end - element.dataStart);
-
-function unsigned(data: Buffer): number {
-  if (data.length > 7) throw new MediaFormatError('an unsigned integer element is too long');
-  return data.length === 0 ? 0 : data.readUIntBE(0, data.length);
-}
-
-function float(data: Buffer): number {
-  if (data.length === 4) return data.readFloatBE(0);
-  if (data.length === 8) return data.readDoubleBE(0);
-  if (data.length === 0) return 0;
-  throw new MediaFormatError('a float element is neither 4 nor 8 bytes');
-}
-
-const text = (data: Buffer) => data.toString('latin1').replace(/\0+$/, '');
 
 export async function readMatroska(bytes: MediaBytes): Promise<MediaInfo> {
   const header = await elementAt(bytes, 0, bytes.size);
@@ -247,7 +195,7 @@ async function vp9Codec(bytes: MediaBytes, track: TrackEntry, firstCluster: Elem
 async function firstFrameHeader(bytes: MediaBytes, track: TrackEntry, cluster: Element | undefined) {
   try {
     const frame = await firstFrame(bytes, track, cluster);
-    return frame && vp9FrameHeader(frame);
+    return frame && vp9KeyFrameHeader(frame);
   } catch (error) {
     if (error instanceof MediaFormatError) return undefined;
     throw error;
@@ -286,28 +234,4 @@ function frameOfTrack(block: Buffer, trackNumber: number): Buffer | undefined {
   const flags = block[number.length + 2];
   const isLaced = flags === undefined || (flags & 0x06) !== 0;
   return isLaced ? undefined : block.subarray(number.length + 3);
-}
-
-/** VP9 bitstream 6.2 uncompressed_header: a key frame names its profile and, from profile 2, its bit depth. */
-function vp9FrameHeader(frame: Buffer): { profile: number; bitDepth: number } | undefined {
-  let bit = 0;
-  const read = (count: number): number => {
-    let value = 0;
-    for (let i = 0; i < count; i++, bit++) {
-      const byte = frame[bit >> 3];
-      if (byte === undefined) throw new MediaFormatError('VP9 frame header cut short');
-      value = (value << 1) | ((byte >> (7 - (bit & 7))) & 1);
-    }
-    return value;
-  };
-  if (read(2) !== 2) return undefined;
-  const low = read(1);
-  const profile = (read(1) << 1) | low;
-  if (profile === 3) read(1);
-  if (read(1) === 1) return undefined;
-  const isKeyFrame = read(1) === 0;
-  read(2);
-  if (!isKeyFrame || read(24) !== 0x498342) return undefined;
-  const bitDepth = profile >= 2 ? (read(1) ? 12 : 10) : 8;
-  return { profile, bitDepth };
 }

@@ -69,9 +69,10 @@ function checked(info: MediaInfo): MediaInfo {
   const { durationS, width, height, videoCodec, audioCodec } = info;
   const isSize = (n: number | null): n is number => n !== null && Number.isInteger(n) && n > 0 && n <= MAX_PIXELS;
   const hasSize = isSize(width) && isSize(height);
-  const isDuration = durationS !== null && Number.isFinite(durationS) && durationS > 0 && durationS <= MAX_DURATION_S;
+  // To the millisecond; a duration that rounds to 0 is none.
+  const roundedS = durationS !== null && Number.isFinite(durationS) ? Math.round(durationS * 1000) / 1000 : 0;
   return {
-    durationS: isDuration ? Math.round(durationS * 1000) / 1000 : null,
+    durationS: roundedS > 0 && roundedS <= MAX_DURATION_S ? roundedS : null,
     width: hasSize ? width : null,
     height: hasSize ? height : null,
     videoCodec: videoCodec !== null && CODEC_STRING.test(videoCodec) ? videoCodec : null,
