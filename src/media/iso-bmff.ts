@@ -4,17 +4,9 @@
 // tkhd, hdlr and the first sample entry of stsd.
 import { ByteReader } from './byte-reader.js';
 import { av1Codec, avcCodec, esdsCodec, hevcCodec, vpxCodecFromVpcC } from './codec-strings.js';
-import type { MediaBytes } from './media-bytes.js';
-import { MediaFormatError } from './media-bytes.js';
+import { boxesInFile, childIn, parseBoxHeader, payloadOf, type Box } from './iso-boxes.js';
+import { MediaFormatError, type MediaBytes } from './media-bytes.js';
 import type { MediaInfo } from './media-info.js';
-
-interface Box {
-  type: string;
-  start: number;
-  /** Where its payload starts and where the box ends, as file offsets (or offsets in a buffer). */
-  dataStart: number;
-  end: number;
-}
 
 interface Track {
   handler: string;
@@ -25,54 +17,6 @@ interface Track {
 
 /** A moov up to this size is read in one go; a larger one, box by box (its sample tables are never read). */
 const MOOV_READ_WHOLE_BYTES = 1024 * 1024;
-
-/** Up to 16 bytes at `at` are enough for any box header (a 64-bit size included). */
-const MAX_HEADER_BYTES = 16;
-
-/**
- * A box header: 32-bit size and type; size 1 means a 64-bit size follows, size 0 that the box runs to
- * the end of its parent (the file, at the top level). The box must fit in its parent.
- */
-function parseBoxHeader(header: ByteReader, at: number, parentEnd: number): Box {
-  let size = header.u32();
-  const type = header.fourCc();
-  let dataStart = at + 8;
-  if (size === 1) {
-    size = header.u64();
-    dataStart += 8;
-  } else if (size === 0) {
-    size = parentEnd - at;
-  }
-  if (size < dataStart - at || size > parentEnd - at) throw new MediaFormatError(`box ${JSON.stringify(type)} does not fit in its parent`);
-  return { type, start: at, dataStart, end: at + size };
-}
-
-/** The boxes of [start, end) in the file; fewer than 8 bytes left over is padding (QuickTime writes 4). */
-async function* boxesInFile(bytes: MediaBytes, start: number, end: number): AsyncGenerator<Box> {
-  for (let at = start; end - at >= 8; ) {
-    bytes.step();
-    const header = await bytes.at(at, Math.min(MAX_HEADER_BYTES, end - at));
-    const box = parseBoxHeader(new ByteReader(header), at, end);
-    yield box;
-    at = box.end;
-  }
-}
-
-/** The same walk over a box already in memory (a sample entry's children). */
-function* boxesIn(buffer: Buffer, start: number, end: number): Generator<Box> {
-  for (let at = start; end - at >= 8; ) {
-    const box = parseBoxHeader(new ByteReader(buffer, at, end), at, end);
-    yield box;
-    at = box.end;
-  }
-}
-
-function childIn(buffer: Buffer, start: number, end: number, type: string): Buffer | undefined {
-  for (const box of boxesIn(buffer, start, end)) if (box.type === type) return buffer.subarray(box.dataStart, box.end);
-  return undefined;
-}
-
-const payloadOf = (bytes: MediaBytes, box: Box) => bytes.at(box.dataStart, box.end - box.dataStart);
 
 export async function readIsoBmff(bytes: MediaBytes): Promise<MediaInfo> {
   let isQuickTime = true;

@@ -23,6 +23,8 @@ export interface Sample {
 export const SAMPLES = {
   h264Faststart: { file: 'h264-aac-faststart.mp4', args: ['-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart'] },
   h264MoovAtEnd: { file: 'h264-aac-moov-at-end.mp4', args: ['-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-c:a', 'aac'] },
+  // QuickTime: ffmpeg writes AAC with a version 1 sound description, its esds inside a `wave` box.
+  h264Mov: { file: 'h264-aac.mov', args: ['-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-c:a', 'aac'] },
   hevc: { file: 'hevc-aac.mp4', args: ['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-tag:v', 'hvc1', '-c:a', 'aac'] },
   vp9: { file: 'vp9-opus.webm', args: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-c:a', 'libopus'] },
   av1Mp4: { file: 'av1-aac.mp4', encoder: 'libsvtav1', args: ['-c:v', 'libsvtav1', '-preset', '12', '-c:a', 'aac'] },

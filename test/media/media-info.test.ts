@@ -121,6 +121,7 @@ function withMoovFarAndLarge(file: Buffer): Buffer {
 const REAL_FILES: { what: string; sample: Sample }[] = [
   { what: 'H.264/AAC MP4 with moov at the start (+faststart)', sample: SAMPLES.h264Faststart },
   { what: 'H.264/AAC MP4 with moov at the end', sample: SAMPLES.h264MoovAtEnd },
+  { what: 'H.264/AAC QuickTime MOV (AAC in a version 1 sound description)', sample: SAMPLES.h264Mov },
   { what: 'HEVC/AAC MP4 tagged hvc1', sample: SAMPLES.hevc },
   { what: 'VP9/Opus WebM', sample: SAMPLES.vp9 },
   { what: 'AV1/AAC MP4', sample: SAMPLES.av1Mp4 },
