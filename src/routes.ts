@@ -6,7 +6,7 @@ import { queueVideoDeletion } from './api/delete-record.js';
 import { health } from './api/health.js';
 import { getMetrics } from './api/metrics.js';
 import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
-import { createVideo, deleteVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
+import { createVideo, deleteVideo, editVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
 import { servePoster } from './stream/serve-poster.js';
 import { streamVideo } from './stream/stream-video.js';
 import { createTusUpload, deleteTusUpload, headTusUpload, patchTusUpload, tusOptions } from './tus/handlers.js';
@@ -35,6 +35,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: '/user/:username/videos', handler: listUserVideos },
   { method: 'POST', pattern: '/user/:username/videos', handler: createVideo },
   { method: 'GET', pattern: '/user/:username/videos/:vid-id', handler: getVideo },
+  { method: 'PATCH', pattern: '/user/:username/videos/:vid-id', handler: editVideo },
   { method: 'DELETE', pattern: '/user/:username/videos/:vid-id', handler: deleteVideo },
   { method: 'GET', pattern: '/videos', handler: listVideos },
   { method: 'GET', pattern: '/videos/:vid-id', handler: streamVideo },

@@ -3,9 +3,10 @@ import type { Db } from './open.js';
 import { createCommentsTable } from './comments.js';
 import { createResumableUploadsTable } from './resumable-uploads.js';
 import { createSessionsTable } from './sessions.js';
+import { createStoredFilesTable } from './stored-files.js';
 import { createUsersTable } from './users.js';
 import { createVideoDeletionsTable } from './video-deletions.js';
-import { createVideosTable } from './videos.js';
+import { createVideosTable, type ReadyFile } from './videos.js';
 
 export function createStore(db: Db) {
   const users = createUsersTable(db);
@@ -13,6 +14,7 @@ export function createStore(db: Db) {
   const videos = createVideosTable(db);
   const comments = createCommentsTable(db);
   const videoDeletions = createVideoDeletionsTable(db);
+  const storedFiles = createStoredFilesTable(db);
   const resumableUploads = createResumableUploadsTable(db);
 
   /** Metadata and comments go at once; the record tells the scheduler to remove the files. */
@@ -31,8 +33,8 @@ export function createStore(db: Db) {
    * False when the video is gone or already ready. A ready video has no unfinished upload left: the
    * resumable upload whose last byte made it ready ends here, in the same transaction, crash or not.
    */
-  const markVideoReady = db.transaction((videoId: string, size: number, mime: string): boolean => {
-    if (!videos.markReady(videoId, size, mime)) return false;
+  const markVideoReady = db.transaction((videoId: string, file: ReadyFile): boolean => {
+    if (!videos.markReady(videoId, file)) return false;
     resumableUploads.removeByVideo(videoId);
     return true;
   });
@@ -94,6 +96,7 @@ export function createStore(db: Db) {
     videos,
     comments,
     videoDeletions,
+    storedFiles,
     resumableUploads,
     deleteVideo,
     deleteAccount,
