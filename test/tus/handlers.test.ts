@@ -1,7 +1,7 @@
 // The tus routes spoken by hand over real sockets: every header the contract names, every refusal.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createVideo, request, signUp, type TestUser } from '../helpers/http.js';
@@ -335,6 +335,18 @@ describe('PATCH /tus/:upload-id', () => {
     assert.equal(partialFileOf(path), undefined);
     // The finished upload is gone with its row.
     assert.equal((await tusRequest(server, 'HEAD', path, { sid: owner.sid })).status, 404);
+  });
+
+  it('publishes through the same step as a plain upload: the media info read from the file is the same', async () => {
+    const sample = readFileSync(new URL('../fixtures/sample.mp4', import.meta.url));
+    const [plainId, resumableId] = [await freshVideoId(), await freshVideoId()];
+    assert.equal((await putRaw(server, `/upload/${plainId}`, sample, owner.sid)).status, 201);
+    const path = await createUpload(server, owner, resumableId, sample.length);
+    assert.equal((await patchBytes(server, owner, path, 0, sample)).status, 204);
+    const fields = ['status', 'size', 'mime', 'duration_s', 'width', 'height', 'video_codec', 'audio_codec', 'playable'];
+    const [plain, resumable] = [await videoJson(plainId), await videoJson(resumableId)];
+    assert.equal(typeof resumable.duration_s, 'number');
+    assert.deepEqual(fields.map((field) => resumable[field]), fields.map((field) => plain[field]));
   });
 
   it('answers 409 (007) for an Upload-Offset that is not the upload\'s, and changes nothing', async () => {
