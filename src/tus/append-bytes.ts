@@ -14,9 +14,6 @@ import { PartialFile } from './partial-file.js';
 import { PatchLock } from './patch-lock.js';
 import { expiryMs, terminateUpload } from './uploads.js';
 
-/** Within one long PATCH, record the fsynced offset this often, so a crash loses little more than this of it. */
-const CHECKPOINT_BYTES = 16 * 1024 * 1024;
-
 export interface Appended {
   offset: number;
   expiresAt: number;
@@ -78,9 +75,9 @@ async function receiveBody(ctx: AppContext, lock: PatchLock, file: PartialFile, 
         if (videoRules(ctx).sniff(await file.readHead(SNIFF_BYTES), true).kind !== 'match') return { kind: 'not-a-video' };
         isSniffed = true;
       }
-      // Bytes the background fsync made durable are recorded as the PATCH goes; the last byte is recorded
-      // by the video becoming ready, never before it.
-      if (file.durable - recorded >= CHECKPOINT_BYTES && file.durable < upload.length) {
+      // What the background fsyncs of a long PATCH made durable is recorded as it goes, so a crash loses
+      // little of it; the last byte is recorded by the video becoming ready, never before it.
+      if (file.durable > recorded && file.durable < upload.length) {
         if (!lock.record(file.durable)) return { kind: 'cut', error: notFound('upload') };
         recorded = file.durable;
       }

@@ -42,11 +42,11 @@ describe('PartialFile', () => {
   it('fsyncs in the background as bytes come: durable moves on before keep(), and reaches the end with it', async (t) => {
     const path = tempPath(t);
     const file = await PartialFile.open(path, 0);
-    const bytes = randomBytes(6 * 1024 * 1024);
+    const bytes = randomBytes(20 * 1024 * 1024);
     await appendAll(file, bytes, 64 * 1024);
     const deadline = Date.now() + 10_000;
     while (file.durable === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-    assert.ok(file.durable >= 2 * 1024 * 1024 && file.durable <= bytes.length, `durable ${file.durable}`);
+    assert.ok(file.durable >= 16 * 1024 * 1024 && file.durable <= bytes.length, `durable ${file.durable}`);
     assert.equal((await file.keep()).offset, bytes.length);
     assert.equal(file.durable, bytes.length);
     await file.close();
