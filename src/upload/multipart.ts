@@ -169,7 +169,7 @@ export async function* readMultipart(
 class PendingHeaderBlock {
   #pieces: Buffer[] = [];
   #bytes = 0;
-  #tail = EMPTY;
+  #tail: Buffer = EMPTY;
 
   get bytes(): number {
     return this.#bytes;

@@ -76,7 +76,7 @@ describe('PUT /upload/:vid-id with a hostile container header', () => {
     const header = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x10]), uint24(docTypeElement.length), docTypeElement]);
     const report = await watchHealthz(server, async () => {
       const res = await fetch(`${server.url}/upload/${id}`, { method: 'PUT', headers: { 'X-Session-Id': owner.sid }, body: header });
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as { mime?: string } };
     });
     // An EBML file of another DocType is still Matroska.
     assert.deepEqual([report.result.status, report.result.body.mime], [201, 'video/x-matroska']);
