@@ -114,7 +114,7 @@ export function createVideosTable(db: Db) {
     setPoster(id: string, mime: string): boolean {
       return setPoster.run(mime, id).changes === 1;
     },
-    /** Its comments go with it (ON DELETE CASCADE); the caller queues its files' deletion. */
+    /** The caller queues the removal of its files and comments (store.deleteVideo). */
     remove(id: string): boolean {
       return remove.run(id).changes === 1;
     },
