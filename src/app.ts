@@ -59,7 +59,10 @@ export function createApp(config: Config): App {
   return {
     config,
     store,
-    sessions: createSessionStore(db, store.sessions, config.sessionTtlMin),
+    sessions: createSessionStore(db, store.sessions, {
+      ttlMs: Math.round(config.sessionTtlMin * 60_000),
+      maxMs: Math.round(config.sessionMaxDays * 24 * 60 * 60_000),
+    }),
     videoFiles: usingSetting('VIDEO_DIR', config.videoDir, () => new VideoFiles(config.videoDir, (path) => openVideos.forget(path))),
     openVideos,
     commentPages,

@@ -84,6 +84,12 @@ export const STEPS: readonly string[] = [
     CHECK ((video_id IS NULL) <> (author_id IS NULL))
   );
   `,
+  // Sessions are stored as the SHA-256 of their id only, so a copy of the database holds no live session.
+  // SQLite has no SHA-256 to hash the ids in place: everyone signs in again once.
+  `
+  DELETE FROM sessions;
+  ALTER TABLE sessions RENAME COLUMN id TO id_hash;
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;
