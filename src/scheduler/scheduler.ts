@@ -14,7 +14,7 @@ export function startScheduler(app: App): Runner {
   const runs = metrics.counter('moviedash_scheduler_runs_total', 'Scheduler runs started');
   const done = metrics.counter('moviedash_scheduler_items_total', 'Scheduler work items done, by task');
   const failures = metrics.counter('moviedash_scheduler_failures_total', 'Scheduler work items and tasks that failed, by task');
-  const swept = metrics.counter('moviedash_scheduler_swept_files_total', 'Stray files and abandoned uploads removed from VIDEO_DIR');
+  const swept = metrics.counter('moviedash_scheduler_swept_files_total', 'Stray files and abandoned uploads removed from VIDEO_DIR, and uploads a crash left unpublished');
   metrics.gauge('moviedash_scheduler_records_waiting', 'Videos whose files are still to be removed', () =>
     app.store.videoDeletions.count(),
   );

@@ -35,12 +35,16 @@ const tempName = (id: string) => `.${id}.0123456789abcdef.part`;
 
 describe('staleFiles()', () => {
   const { orphanGraceMs, tempMaxAgeMs } = SWEEP_AGES;
-  const cases: { what: string; name: (liveId: string) => string; ageMs: number; expected: StaleFile['reason'] | 'kept' }[] = [
+  // liveId names a ready video, pendingId a pending one.
+  const cases: { what: string; name: (liveId: string, pendingId: string) => string; ageMs: number; expected: StaleFile['reason'] | 'kept' }[] = [
     { what: 'an orphan video file past the grace period', name: () => randomUUID(), ageMs: orphanGraceMs + MINUTE, expected: 'orphan' },
     { what: 'an orphan poster past the grace period', name: () => `${randomUUID()}.poster`, ageMs: orphanGraceMs + HOUR, expected: 'orphan' },
     { what: 'an orphan video file within the grace period', name: () => randomUUID(), ageMs: orphanGraceMs - MINUTE, expected: 'kept' },
     { what: 'the file of a live video', name: (liveId) => liveId, ageMs: 30 * 24 * HOUR, expected: 'kept' },
     { what: 'the poster of a live video', name: (liveId) => `${liveId}.poster`, ageMs: 30 * 24 * HOUR, expected: 'kept' },
+    { what: 'the file of a pending video past the grace period', name: (_, pendingId) => pendingId, ageMs: orphanGraceMs + MINUTE, expected: 'unpublished upload' },
+    { what: 'the file of a pending video within the grace period', name: (_, pendingId) => pendingId, ageMs: orphanGraceMs - MINUTE, expected: 'kept' },
+    { what: 'the poster of a pending video', name: (_, pendingId) => `${pendingId}.poster`, ageMs: 30 * 24 * HOUR, expected: 'kept' },
     { what: 'a partial upload untouched too long', name: () => tempName(randomUUID()), ageMs: tempMaxAgeMs + MINUTE, expected: 'abandoned upload' },
     { what: 'a partial upload of a live video untouched too long', name: (liveId) => tempName(liveId), ageMs: tempMaxAgeMs + HOUR, expected: 'abandoned upload' },
     { what: 'a partial upload still being written', name: () => tempName(randomUUID()), ageMs: tempMaxAgeMs - HOUR, expected: 'kept' },
@@ -54,9 +58,13 @@ describe('staleFiles()', () => {
     const user = app.store.users.insert('owner', 'not-a-hash', NOW);
     const liveId = randomUUID();
     app.store.videos.insert(liveId, user.id, 'live', NOW);
+    app.store.videos.markReady(liveId, 5, 'video/mp4');
     const expected = new Map<string, StaleFile['reason']>();
     for (const { name, ageMs, expected: outcome } of cases) {
-      const fileName = name(liveId);
+      // A pending video of its own per case, so two cases never name one file.
+      const pendingId = randomUUID();
+      app.store.videos.insert(pendingId, user.id, 'pending', NOW);
+      const fileName = name(liveId, pendingId);
       writeAged(join(app.videoFiles.dir, fileName), ageMs);
       if (outcome !== 'kept') expected.set(fileName, outcome);
     }
@@ -80,7 +88,7 @@ describe('the sweep tasks', () => {
 
     const dir = server.videoDir;
     const swept = [randomUUID(), tempName(randomUUID())];
-    const kept = [randomUUID(), tempName(randomUUID()), 'notes.txt', live.id];
+    const kept = [randomUUID(), tempName(randomUUID()), 'notes.txt', `${live.id}.poster`];
     writeAged(join(dir, swept[0]!), HOUR);
     writeAged(join(dir, swept[1]!), 7 * HOUR);
     writeAged(join(dir, kept[0]!), 0);
