@@ -10,7 +10,7 @@ export const FUZZ_RUNS = 300;
  * Any one input must be handled within this plus PER_BYTE_MS per byte. Generous on purpose: the machine
  * is shared and a GC pause can land in any run; a quadratic parser still blows it on a few KB.
  */
-const BASE_MS = 100;
+const BASE_MS = 250;
 const PER_BYTE_MS = 0.05;
 
 /** A string of the given characters, which reach a parser's interesting branches more often than random text. */

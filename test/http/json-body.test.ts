@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { HttpError } from '../../src/http/errors.js';
-import { MAX_JSON_BYTES, readJsonObject } from '../../src/http/json-body.js';
+import { MAX_JSON_BYTES, MAX_JSON_DEPTH, readJsonObject } from '../../src/http/json-body.js';
 import { assertLinearTime, FUZZ_RUNS, stringOf, withinTimePerByteAsync } from '../helpers/fuzz.js';
 
 /** What the reader made of one body: the object, or the code of the HttpError it threw. */
@@ -25,6 +25,8 @@ before(async () => {
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The first request pays for a connection and cold code: not a time any one input should be charged.
+  await post([Buffer.from('{}')], true);
 });
 after(() => server.close());
 
@@ -90,6 +92,12 @@ describe('readJsonObject() on generated bodies', () => {
     const body = Buffer.from(`{"a":"${'x'.repeat(MAX_JSON_BYTES)}"}`);
     assert.deepEqual(await post([body], true), { code: '008' });
     assert.deepEqual(await post(cutInto(body, 8), false), { code: '008' });
+  });
+
+  it(`refuses a body nested deeper than ${MAX_JSON_DEPTH} levels with 001, and reads one at the limit`, async () => {
+    const nested = (depth: number) => Buffer.from(`{"a":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`);
+    assert.deepEqual(await post([nested(MAX_JSON_DEPTH + 1)], true), { code: '001' });
+    assert.ok('object' in (await post([nested(MAX_JSON_DEPTH)], true)));
   });
 
   for (const unit of ['[', '{"a":', '"\\u00', ' ', '\\', '\u00e9', '{"a":1,']) {
