@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createVideo, request, signUp } from '../helpers/http.js';
 import { startServer } from '../helpers/server.js';
-import { waitFor } from './poll.js';
+import { addExpiredSession, waitFor } from './poll.js';
 
 const SAMPLE_MP4 = readFileSync(new URL('../fixtures/sample.mp4', import.meta.url));
 const NOT_A_VIDEO = readFileSync(new URL('../fixtures/not-a-video.mp4', import.meta.url));
@@ -17,7 +17,7 @@ const HOUR = 60 * 60_000;
 describe('the file sweep and a video file left by a crash before its video was marked ready', () => {
   it('publishes a complete video, removes a non-video, and leaves fresh and claimed ones alone', async (t) => {
     // A long tick first, so nothing is swept before the state is in place; the restart sweeps at its first tick.
-    const env = { SESSION_TTL_MIN: '0.01', SCHEDULER_INTERVAL_S: '600' };
+    const env = { SCHEDULER_INTERVAL_S: '600' };
     const server = await startServer({ env });
     t.after(() => server.close());
     const user = await signUp(server);
@@ -38,6 +38,7 @@ describe('the file sweep and a video file left by a crash before its video was m
     const db = new Database(join(server.dataDir, 'moviedash.db'));
     db.prepare('UPDATE video_info SET upload_token = ?, upload_expires_at = ? WHERE id = ?').run('other', Date.now() + HOUR, claimed.id);
     db.close();
+    addExpiredSession(server, user.name);
 
     const restarted = await server.restart({ ...env, SCHEDULER_INTERVAL_S: '0.2' });
     // Sessions are purged right after the file sweep, so once that is logged every file was judged.
