@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createVideo, request, signUp } from '../helpers/http.js';
+import { createVideo, operatorGet, request, signUp } from '../helpers/http.js';
 import { startServer } from '../helpers/server.js';
 import { BUDGET_BYTES, CommentPages, MAX_PAGES, type CommentsPageJson } from '../../src/api/comment-pages.js';
 
@@ -83,7 +83,7 @@ describe('CommentPages', () => {
 });
 
 
-describe('GET /metrics and the comment pages', () => {
+describe('GET /metrics (operator listener) and the comment pages', () => {
   // The bound itself is tested above on the class: a real flood past MAX_PAGES took a minute on the shared test
   // machine. This shows that the gauge an operator watches is the cache's.
   it('reports the pages kept and their bytes (moviedash_comment_pages_cached, _bytes)', async (t) => {
@@ -95,7 +95,7 @@ describe('GET /metrics and the comment pages', () => {
       const cursor = Buffer.from(`k1:${n}`).toString('base64url');
       assert.equal((await request(server, 'GET', `/videos/${video.id}/comments?cursor=${cursor}`)).status, 200);
     }
-    const metrics = (await request(server, 'GET', '/metrics')).body as string;
+    const metrics = (await operatorGet(server, '/metrics')).body as string;
     assert.match(metrics, /^moviedash_comment_pages_cached 3$/m);
     assert.ok(Number(/^moviedash_comment_pages_bytes (\d+)$/m.exec(metrics)?.[1]) >= 3 * 256);
   });
