@@ -30,7 +30,7 @@ const userId = (name: string) => db.prepare<[string], number>('SELECT id FROM us
  * Writes count comments straight into the database (posting 300k through the API would take minutes), with
  * ids made as the server makes them: UUIDv7, one millisecond apart.
  */
-function seedComments(videoId: string, authorName: string, count: number): void {
+async function seedComments(videoId: string, authorName: string, count: number): Promise<void> {
   db.prepare(
     `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @count)
      INSERT INTO comments (id, video_id, author_id, content, created_at)
@@ -41,6 +41,9 @@ function seedComments(videoId: string, authorName: string, count: number): void 
   ).run({ count, videoId, authorId: userId(authorName), now: Date.now() });
   // As if the comments had come in over weeks: the server does not inherit a write-ahead log of them.
   db.pragma('wal_checkpoint(TRUNCATE)');
+  // The writes above held this process's event loop for seconds: let fetch notice the kept-alive connections
+  // the server closed meanwhile, or the next request goes out on a dead one ("fetch failed").
+  await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 function anyCommentWhere(column: 'video_id' | 'author_id', value: string | number): boolean {
@@ -58,7 +61,7 @@ describe('DELETE /user/:username/videos/:vid-id with 300,000 comments', () => {
     const commenter = await signUp(server);
     const video = await createVideo(server, owner);
     await postComment(commenter, video.id, 'posted through the API');
-    seedComments(video.id, commenter.name, MANY);
+    await seedComments(video.id, commenter.name, MANY);
 
     const report = await watchHealthz(server, async () => {
       const res = await request(server, 'DELETE', `/user/${owner.name}/videos/${video.id}`, { sid: owner.sid });
@@ -82,8 +85,8 @@ describe('DELETE /user/:username with 100,000 comments on its video and 20,000 o
     const ownVideo = await createVideo(server, leaving);
     const otherVideo = await createVideo(server, neighbour);
     await postComment(neighbour, otherVideo.id, 'the neighbour stays');
-    seedComments(ownVideo.id, commenter.name, 100_000);
-    seedComments(otherVideo.id, leaving.name, 20_000);
+    await seedComments(ownVideo.id, commenter.name, 100_000);
+    await seedComments(otherVideo.id, leaving.name, 20_000);
     const leavingId = userId(leaving.name);
 
     const report = await watchHealthz(server, async () => {
