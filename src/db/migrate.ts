@@ -56,6 +56,21 @@ export const STEPS: readonly string[] = [
   ALTER TABLE video_info ADD COLUMN upload_token TEXT;
   ALTER TABLE video_info ADD COLUMN upload_expires_at INTEGER;
   `,
+  // Which storage (STORAGE=local or s3) holds each video file and poster, under which key, so files can move to
+  // a bucket one by one. No foreign key: the deletion task reads a deleted video's rows to find its files. A file
+  // without a row is on the local disk under its video-files.ts name (every file stored before this step).
+  `
+  CREATE TABLE stored_files (
+    video_id  TEXT NOT NULL,
+    kind      TEXT NOT NULL CHECK (kind IN ('video', 'poster')),
+    storage   TEXT NOT NULL CHECK (storage IN ('local', 's3')),
+    key       TEXT NOT NULL,
+    size      INTEGER NOT NULL,
+    mtime_ms  INTEGER NOT NULL,
+    PRIMARY KEY (video_id, kind)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX stored_files_by_key ON stored_files(storage, key);
+  `,
   // Comments lose their foreign keys: ON DELETE CASCADE removed all of a video's or an account's comments
   // in the deleting transaction (300k comments held the event loop for 1.4 s). The scheduler now removes
   // them in small batches, from comment_purges; queries join video_info and users, so they are never seen.

@@ -3,6 +3,7 @@ import type { Db } from './open.js';
 import { createCommentPurgesTable } from './comment-purges.js';
 import { createCommentsTable } from './comments.js';
 import { createSessionsTable } from './sessions.js';
+import { createStoredFilesTable } from './stored-files.js';
 import { createUsersTable } from './users.js';
 import { createVideoDeletionsTable } from './video-deletions.js';
 import { createVideosTable } from './videos.js';
@@ -14,6 +15,7 @@ export function createStore(db: Db) {
   const comments = createCommentsTable(db);
   const videoDeletions = createVideoDeletionsTable(db);
   const commentPurges = createCommentPurgesTable(db);
+  const storedFiles = createStoredFilesTable(db);
 
   /**
    * The video row goes at once (and with it every sight of its comments); the records tell the scheduler to
@@ -38,7 +40,7 @@ export function createStore(db: Db) {
   /** Throws when the database does not answer. */
   const checkHealth = (): void => void ping.get();
 
-  return { db, checkHealth, users, sessions, videos, comments, videoDeletions, commentPurges, deleteVideo, deleteAccount };
+  return { db, checkHealth, users, sessions, videos, comments, videoDeletions, commentPurges, storedFiles, deleteVideo, deleteAccount };
 }
 
 export type Store = ReturnType<typeof createStore>;
