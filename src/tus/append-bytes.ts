@@ -5,12 +5,13 @@
 import type { AppContext } from '../app.js';
 import type { ResumableUpload } from '../db/resumable-uploads.js';
 import { conflict, notFound, tooLarge } from '../http/errors.js';
+import { logInfo } from '../log.js';
 import { publishVideo } from '../upload/publish-video.js';
 import { notOfType } from '../upload/receive-file.js';
 import { bodyLimits, readBody, refuseOnHeaders } from '../upload/request-body.js';
 import { SNIFF_BYTES } from '../upload/sniff-container.js';
 import { videoRules } from '../upload/upload-video.js';
-import { PartialFile } from './partial-file.js';
+import { LostBytesError, PartialFile } from './partial-file.js';
 import { PatchLock } from './patch-lock.js';
 import { expiryMs, terminateUpload } from './uploads.js';
 
@@ -39,7 +40,7 @@ export async function appendBytes(ctx: AppContext, uploadId: string, clientOffse
     const limits = bodyLimits(ctx.app.config, remaining, tooBig);
     // 413 past Upload-Length, 507 when the disk has no room for the body (MIN_FREE_DISK_MB)
     await refuseOnHeaders(ctx.req, limits);
-    const file = await PartialFile.open(ctx.app.videoFiles.resumablePath(upload.videoId, upload.id), upload.offset);
+    const file = await openPartialFile(ctx, upload);
     try {
       const end = await receiveBody(ctx, lock, file, readBody(ctx.req, limits));
       if (end.kind === 'not-a-video') return await refuseNonVideo(ctx, upload);
@@ -55,6 +56,22 @@ export async function appendBytes(ctx: AppContext, uploadId: string, clientOffse
     }
   } finally {
     lock.release();
+  }
+}
+
+/**
+ * The upload's bytes so far. Bytes the row counts but the file lacks end the upload (404): a crash between
+ * publishing's rename and the video becoming ready leaves the file under the video's final name, and the
+ * file sweep publishes it once the upload no longer holds the video.
+ */
+async function openPartialFile(ctx: AppContext, upload: ResumableUpload): Promise<PartialFile> {
+  try {
+    return await PartialFile.open(ctx.app.videoFiles.resumablePath(upload.videoId, upload.id), upload.offset);
+  } catch (error) {
+    if (!(error instanceof LostBytesError)) throw error;
+    logInfo('resumable upload lost its bytes', { upload: upload.id, video: upload.videoId, offset: upload.offset, reason: error.message });
+    await terminateUpload(ctx.app, upload);
+    throw notFound('upload');
   }
 }
 

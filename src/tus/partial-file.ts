@@ -21,6 +21,9 @@ export interface KeptBytes {
   failure?: unknown;
 }
 
+/** The file holds fewer bytes than its upload's recorded offset: they were lost or moved away (a crash mid-publish). */
+export class LostBytesError extends Error {}
+
 export class PartialFile {
   readonly #handle: FileHandle;
   /** Bytes before this position are written. */
@@ -48,7 +51,7 @@ export class PartialFile {
     const handle = await open(path, constants.O_RDWR | constants.O_CREAT, 0o644);
     try {
       const { size } = await handle.stat();
-      if (size < offset) throw new Error(`${path} holds ${size} bytes, fewer than the ${offset} recorded`);
+      if (size < offset) throw new LostBytesError(`${path} holds ${size} bytes, fewer than the ${offset} recorded`);
       if (size > offset) await handle.truncate(offset);
       // A file just created: its name must survive a power cut before any offset in it is recorded.
       if (offset === 0) await syncDirectory(dirname(path));

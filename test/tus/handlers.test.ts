@@ -1,7 +1,7 @@
 // The tus routes spoken by hand over real sockets: every header the contract names, every refusal.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createVideo, request, signUp, type TestUser } from '../helpers/http.js';
@@ -474,6 +474,19 @@ describe('PATCH /tus/:upload-id', () => {
     assert.equal(await uploadOffset(server, owner, path), 20_000);
     assert.equal((await patchBytes(server, owner, path, 20_000, file.subarray(20_000))).status, 204);
     assert.equal(await streamedSha256(videoId), sha256(file));
+  });
+
+  it('ends an upload whose counted bytes are gone (a crash mid-publish moved them): 404, and the video is free', async () => {
+    const videoId = await freshVideoId();
+    const file = fakeMp4(30_000);
+    const path = await createUpload(server, owner, videoId, file.length);
+    await patchBytes(server, owner, path, 0, file.subarray(0, 10_000));
+    unlinkSync(partialFileOf(path)!);
+    assertError(await patchBytes(server, owner, path, 10_000, file.subarray(10_000)), 404, '006', /upload/);
+    assert.equal((await tusRequest(server, 'HEAD', path, { sid: owner.sid })).status, 404);
+    assert.equal(partialFileOf(path), undefined);
+    assert.match(server.stdout(), new RegExp(`INFO resumable upload lost its bytes upload=${path.slice('/tus/'.length)}`));
+    await createUpload(server, owner, videoId, file.length);
   });
 
   it('answers 403 for another user\'s upload and 404 for an unknown one, appending nothing', async () => {
