@@ -20,6 +20,7 @@ import { mediaInfo } from './scenarios/media-info.js';
 import { search } from './scenarios/search.js';
 import { firstProbe, randomRanges, wholeFile } from './scenarios/files.js';
 import { slowStreams } from './scenarios/slow-streams.js';
+import { resumableUpload } from './scenarios/resumable-upload.js';
 import { bigUpload } from './scenarios/upload.js';
 import { startFastify } from './targets/fastify.js';
 import { prepareMoviedash } from './targets/moviedash.js';
@@ -35,11 +36,12 @@ const SCENARIOS: Record<ScenarioId, (ctx: ScenarioContext) => Promise<ScenarioRe
   G: deepList,
   H: slowStreams,
   M: mediaInfo,
+  R: resumableUpload,
   S: search,
 };
 
-// H first, on servers that have only just started; F last, as it writes 1 GiB files.
-const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'M', 'S', 'F'];
+// H first, on servers that have only just started; F and R last, as they write 1 GiB files.
+const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'M', 'S', 'F', 'R'];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

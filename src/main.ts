@@ -70,6 +70,7 @@ async function startOperatorListener(app: App): Promise<RunningServer> {
 /** WORKERS > 1: this process serves only the operator listener; it migrates the database, forks, and schedules. */
 async function runPrimary(config: Config): Promise<void> {
   const app = createApp(config);
+  app.store.resumableUploads.unlockAll();
   const operator = await startOperatorListener(app);
   const primary = await startPrimary(config);
   logInfo(`listening on ${urlOf(primary.host, primary.port)}`);
@@ -83,6 +84,7 @@ async function runPrimary(config: Config): Promise<void> {
 
 async function runServer(config: Config): Promise<void> {
   const app = createApp(config);
+  if (!isClusterWorker()) app.store.resumableUploads.unlockAll();
   // In a cluster the primary serves the operator listener, logs the address and runs the scheduler, once.
   const operator = isClusterWorker() ? undefined : await startOperatorListener(app);
   const { host, port } = config;

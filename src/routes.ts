@@ -9,6 +9,8 @@ import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
 import { createVideo, deleteVideo, editVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
 import { servePoster } from './stream/serve-poster.js';
 import { streamVideo } from './stream/stream-video.js';
+import { createTusUpload, deleteTusUpload, headTusUpload, patchTusUpload, tusOptions } from './tus/handlers.js';
+import { TUS_RESPONSE_HEADERS } from './tus/protocol.js';
 import { uploadPoster } from './upload/upload-poster.js';
 import { uploadVideoForm, uploadVideoRaw } from './upload/upload-video.js';
 import { homePage } from './web/pages/home.js';
@@ -17,9 +19,11 @@ import { watchPage } from './web/pages/watch.js';
 import { serveStatic } from './web/statics.js';
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   pattern: string;
   handler: AppHandler;
+  /** Headers on every response to this path, its errors and 405s included (set before the handler runs). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export const ROUTES: readonly Route[] = [
@@ -43,6 +47,11 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: '/upload/:vid-id', handler: uploadVideoForm },
   { method: 'PUT', pattern: '/upload/:vid-id', handler: uploadVideoRaw },
   { method: 'PUT', pattern: '/upload/:vid-id/poster', handler: uploadPoster },
+  { method: 'OPTIONS', pattern: '/tus', handler: tusOptions, headers: TUS_RESPONSE_HEADERS },
+  { method: 'POST', pattern: '/tus', handler: createTusUpload, headers: TUS_RESPONSE_HEADERS },
+  { method: 'HEAD', pattern: '/tus/:upload-id', handler: headTusUpload, headers: TUS_RESPONSE_HEADERS },
+  { method: 'PATCH', pattern: '/tus/:upload-id', handler: patchTusUpload, headers: TUS_RESPONSE_HEADERS },
+  { method: 'DELETE', pattern: '/tus/:upload-id', handler: deleteTusUpload, headers: TUS_RESPONSE_HEADERS },
   { method: 'GET', pattern: '/', handler: homePage },
   { method: 'GET', pattern: '/userhome', handler: userhomePage },
   { method: 'GET', pattern: '/watch/:vid-id', handler: watchPage },

@@ -43,8 +43,18 @@ export function buildRouter(routes: readonly Route[]): Router<AppHandler> {
   return router;
 }
 
+/** Route pattern -> the headers every response on it carries (Route.headers of its routes). */
+function headersByPattern(routes: readonly Route[]): Map<string, Readonly<Record<string, string>>> {
+  const byPattern = new Map<string, Readonly<Record<string, string>>>();
+  for (const { pattern, headers } of routes) {
+    if (headers) byPattern.set(pattern, { ...byPattern.get(pattern), ...headers });
+  }
+  return byPattern;
+}
+
 export async function startServer(app: App, routes: readonly Route[], at: ListenAt): Promise<RunningServer> {
   const router = buildRouter(routes);
+  const pathHeaders = headersByPattern(routes);
   const { requestMetrics } = app;
   let isStopping = false;
   const inFlight = new Set<ServerResponse>();
@@ -53,7 +63,7 @@ export async function startServer(app: App, routes: readonly Route[], at: Listen
     if (isStopping) res.setHeader('Connection', 'close');
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
-    const handled = handleRequest(app, router, requestMetrics, req, res);
+    const handled = handleRequest(app, router, pathHeaders, requestMetrics, req, res);
     handling.add(handled);
     void handled.finally(() => handling.delete(handled));
   };
@@ -124,6 +134,7 @@ function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
 async function handleRequest(
   app: App,
   router: Router<AppHandler>,
+  pathHeaders: Map<string, Readonly<Record<string, string>>>,
   requestMetrics: RequestMetrics,
   req: IncomingMessage,
   res: ServerResponse,
@@ -163,6 +174,7 @@ async function handleRequest(
       throw notFound('route');
     }
     route = match.pattern;
+    for (const [name, value] of Object.entries(pathHeaders.get(route) ?? {})) res.setHeader(name, value);
     if (match.kind === 'method-not-allowed') throw methodNotAllowed(match.allow);
     ctx.params = match.params;
     await match.handler(ctx);

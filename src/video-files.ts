@@ -1,6 +1,7 @@
-// The only owner of VIDEO_DIR's layout. A video's file is `<uuid>`, its poster `<uuid>.poster`, and an
-// upload in progress `.<uuid>.<random>.part` in the same directory (so the final rename is atomic).
-// Paths are only ever built from a UUID, never from a URL.
+// The only owner of VIDEO_DIR's layout. A video's file is `<uuid>`, its poster `<uuid>.poster`, an upload
+// in progress `.<uuid>.<random>.part` and a resumable upload's bytes so far `.<uuid>.<upload-id>.resumable`,
+// in the same directory (so the final rename is atomic). Paths are only ever built from a UUID or an upload
+// id, never from a URL.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
@@ -9,6 +10,8 @@ import { join, resolve } from 'node:path';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const FINAL_NAME = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\.poster)?$/;
 const TEMP_NAME = /^\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[0-9a-f]{16}\.part$/;
+const RESUMABLE_NAME = /^\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([0-9a-f]{32})\.resumable$/;
+const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
 export type VideoFileKind = 'video' | 'poster';
 
@@ -16,10 +19,20 @@ export type VideoFileKind = 'video' | 'poster';
 export type VideoDirEntry =
   | { kind: VideoFileKind; videoId: string }
   | { kind: 'temp'; videoId: string }
+  | { kind: 'resumable'; videoId: string; uploadId: string }
   | { kind: 'unknown' };
 
 export function isVideoId(id: string): boolean {
   return UUID.test(id);
+}
+
+/** A resumable upload's id: 128 random bits, unguessable, so it can name the upload in its URL. */
+export function newUploadId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function isUploadId(id: string): boolean {
+  return UPLOAD_ID.test(id);
 }
 
 export class VideoFiles {
@@ -50,11 +63,20 @@ export class VideoFiles {
     return join(this.dir, `.${videoId}.${randomBytes(8).toString('hex')}.part`);
   }
 
+  /** Where a resumable upload keeps its bytes until the last one arrives. */
+  resumablePath(videoId: string, uploadId: string): string {
+    if (!isVideoId(videoId)) throw new TypeError(`Not a video id: ${JSON.stringify(videoId)}`);
+    if (!isUploadId(uploadId)) throw new TypeError(`Not an upload id: ${JSON.stringify(uploadId)}`);
+    return join(this.dir, `.${videoId}.${uploadId}.resumable`);
+  }
+
   classify(fileName: string): VideoDirEntry {
     const final = FINAL_NAME.exec(fileName);
     if (final) return { kind: final[2] ? 'poster' : 'video', videoId: final[1]! };
     const temp = TEMP_NAME.exec(fileName);
     if (temp) return { kind: 'temp', videoId: temp[1]! };
+    const resumable = RESUMABLE_NAME.exec(fileName);
+    if (resumable) return { kind: 'resumable', videoId: resumable[1]!, uploadId: resumable[2]! };
     return { kind: 'unknown' };
   }
 

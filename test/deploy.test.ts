@@ -112,6 +112,10 @@ describe('deploy.sh', () => {
     assert.equal(statSync(join(dir, 'shared/moviedash.log')).mode & 0o777, 0o600);
     const user = await signUp(server);
     const video = await createVideo(server, user, 'Survives deploys');
+    // The build copied tus-js-client's browser build into the statics: the release has no dev dependencies.
+    const tusClient = await fetch(`${server.url}/statics/vendor/tus.min.js`);
+    assert.equal(tusClient.status, 200);
+    assert.deepEqual(Buffer.from(await tusClient.arrayBuffer()), readFileSync(join(ROOT, 'node_modules/tus-js-client/dist/tus.min.js')));
     const firstStatus = parseStatus((await deploySh(['--local', dir, '--status'])).output);
     assert.equal((await fetch(`http://127.0.0.1:${operatorPort}/healthz`)).status, 200);
 

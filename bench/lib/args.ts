@@ -1,6 +1,6 @@
 // Command-line options of `npm run bench -- [--quick] [--only A,B] [--rounds N] [--duration S]`.
 
-export const SCENARIO_IDS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'M', 'S'] as const;
+export const SCENARIO_IDS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'M', 'R', 'S'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface BenchOptions {
@@ -14,7 +14,7 @@ export interface BenchOptions {
   warmupS: number;
   /** Seconds the slow clients of scenario H hold their streams. */
   slowHoldS: number;
-  /** Uploads in scenario F. */
+  /** Uploads in scenarios F and R (per way of uploading). */
   uploads: number;
   /** Run moviedash under node --cpu-prof and print where its CPU time went. */
   profile: boolean;

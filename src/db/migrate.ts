@@ -138,6 +138,25 @@ export const STEPS: readonly string[] = [
   DELETE FROM sessions;
   ALTER TABLE sessions RENAME COLUMN id TO id_hash;
   `,
+  // Resumable (tus) uploads: the bytes so far live in VIDEO_DIR and the row says how many of them count
+  // (upload_offset). Its id is the token of the video's upload claim; patch_* is the lock of a PATCH in flight.
+  `
+  CREATE TABLE resumable_uploads (
+    id                TEXT PRIMARY KEY,
+    video_id          TEXT NOT NULL REFERENCES video_info(id) ON DELETE CASCADE,
+    owner_id          INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    upload_length     INTEGER NOT NULL,
+    upload_offset     INTEGER NOT NULL DEFAULT 0,
+    created_at        INTEGER NOT NULL,
+    expires_at        INTEGER NOT NULL,
+    patch_token       TEXT,
+    patch_alive_until INTEGER,
+    takeover_wanted   INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  CREATE INDEX resumable_uploads_by_expiry ON resumable_uploads(expires_at);
+  CREATE INDEX resumable_uploads_by_video ON resumable_uploads(video_id);
+  CREATE INDEX resumable_uploads_by_owner ON resumable_uploads(owner_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

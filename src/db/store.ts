@@ -2,11 +2,12 @@
 import type { Db } from './open.js';
 import { createCommentPurgesTable } from './comment-purges.js';
 import { createCommentsTable } from './comments.js';
+import { createResumableUploadsTable } from './resumable-uploads.js';
 import { createSessionsTable } from './sessions.js';
 import { createStoredFilesTable } from './stored-files.js';
 import { createUsersTable } from './users.js';
 import { createVideoDeletionsTable } from './video-deletions.js';
-import { createVideosTable } from './videos.js';
+import { createVideosTable, type ReadyFile } from './videos.js';
 
 export function createStore(db: Db) {
   const users = createUsersTable(db);
@@ -16,6 +17,7 @@ export function createStore(db: Db) {
   const videoDeletions = createVideoDeletionsTable(db);
   const commentPurges = createCommentPurgesTable(db);
   const storedFiles = createStoredFilesTable(db);
+  const resumableUploads = createResumableUploadsTable(db);
 
   /**
    * The video row goes at once (and with it every sight of its comments); the records tell the scheduler to
@@ -36,11 +38,85 @@ export function createStore(db: Db) {
     users.remove(userId);
   });
 
+  /**
+   * False when the video is gone or already ready. A ready video has no unfinished upload left: the
+   * resumable upload whose last byte made it ready ends here, in the same transaction, crash or not.
+   */
+  const markVideoReady = db.transaction((videoId: string, file: ReadyFile): boolean => {
+    if (!videos.markReady(videoId, file)) return false;
+    resumableUploads.removeByVideo(videoId);
+    return true;
+  });
+
+  /**
+   * A resumable upload holds its video's upload claim, with the upload's id as the claim's token, for as
+   * long as it lives: false when the video is not pending or another upload holds it. An earlier upload of
+   * the same owner that never got a byte gives way (the answer to its creation was lost, so its client
+   * could not know its URL); the sweep removes its file, which holds no counted byte.
+   */
+  const createResumableUpload = db.transaction(
+    (upload: { id: string; videoId: string; ownerId: number; length: number }, now: number, expiresAt: number): boolean => {
+      for (const untouched of resumableUploads.removeUntouched(upload.videoId, upload.ownerId, now)) {
+        videos.releaseUploadClaim(upload.videoId, untouched);
+      }
+      if (!videos.claimUpload(upload.videoId, upload.id, now, expiresAt - now)) return false;
+      resumableUploads.insert(upload.id, upload.videoId, upload.ownerId, upload.length, now, expiresAt);
+      return true;
+    },
+  );
+
+  /** The PATCH lock's lease and the upload's expiry move together, and the claim's with them. */
+  const renewResumableLock = db.transaction(
+    (upload: { id: string; videoId: string }, token: string, now: number, aliveUntil: number, expiresAt: number) => {
+      const renewed = resumableUploads.renewLock(upload.id, token, aliveUntil, expiresAt);
+      return renewed && videos.renewUploadClaim(upload.videoId, upload.id, now, expiresAt - now) ? renewed : undefined;
+    },
+  );
+
+  /** False when the lock or the claim was lost: the upload is no longer this PATCH's to grow. */
+  const recordResumableOffset = db.transaction(
+    (upload: { id: string; videoId: string }, token: string, offset: number, now: number, expiresAt: number): boolean =>
+      resumableUploads.recordOffset(upload.id, token, offset, expiresAt) &&
+      videos.renewUploadClaim(upload.videoId, upload.id, now, expiresAt - now),
+  );
+
+  /** The row goes and its claim is released at once; the caller removes the partial file. */
+  const removeResumableUpload = db.transaction((uploadId: string): boolean => {
+    const videoId = resumableUploads.remove(uploadId);
+    if (videoId !== undefined) videos.releaseUploadClaim(videoId, uploadId);
+    return videoId !== undefined;
+  });
+
+  const removeExpiredResumableUpload = db.transaction((uploadId: string, now: number): boolean => {
+    const videoId = resumableUploads.removeIfExpired(uploadId, now);
+    if (videoId !== undefined) videos.releaseUploadClaim(videoId, uploadId);
+    return videoId !== undefined;
+  });
+
   const ping = db.prepare('SELECT 1');
   /** Throws when the database does not answer. */
   const checkHealth = (): void => void ping.get();
 
-  return { db, checkHealth, users, sessions, videos, comments, videoDeletions, commentPurges, storedFiles, deleteVideo, deleteAccount };
+  return {
+    db,
+    checkHealth,
+    users,
+    sessions,
+    videos,
+    comments,
+    videoDeletions,
+    commentPurges,
+    storedFiles,
+    resumableUploads,
+    deleteVideo,
+    deleteAccount,
+    markVideoReady,
+    createResumableUpload,
+    renewResumableLock,
+    recordResumableOffset,
+    removeResumableUpload,
+    removeExpiredResumableUpload,
+  };
 }
 
 export type Store = ReturnType<typeof createStore>;

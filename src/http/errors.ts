@@ -40,6 +40,11 @@ export const tooManyAttempts = (detail: string, retryAfterS: number) =>
 /** The contract gives 416 no code of its own: 011, as the Range header is a field that fails validation. */
 export const rangeNotSatisfiable = (size: number) =>
   new HttpError(416, '011', `Invalid Range: no requested byte is within the video's ${size} bytes`, { 'Content-Range': `bytes */${size}` });
+/** tus: a request without the protocol version the server speaks; 011, as Tus-Resumable is a field that fails validation. */
+export const unsupportedTusVersion = (got: string | undefined, supported: string) =>
+  new HttpError(412, '011', `Invalid Tus-Resumable: must be ${supported}, got ${got === undefined ? 'none' : JSON.stringify(got)}`, {
+    'Tus-Version': supported,
+  });
 export const methodNotAllowed = (allow: readonly string[]) =>
   new HttpError(405, '012', 'Method not allowed', { Allow: allow.join(', ') });
 /** Requests node:http cannot parse; 431 and 408 have no code of their own in the contract. */

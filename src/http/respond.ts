@@ -13,7 +13,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendNoContent(res: ServerResponse, headers: Record<string, string> = {}): void {
-  res.writeHead(204, { 'Cache-Control': 'no-store', ...headers });
+  sendHeadersOnly(res, 204, headers);
+}
+
+/** A status and headers with no body (tus answers this way: 201 Created, 200 to HEAD). */
+export function sendHeadersOnly(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  // RFC 9110 8.6: a 204 has no Content-Length; any other status says its body is empty.
+  res.writeHead(status, { 'Cache-Control': 'no-store', ...(status === 204 ? {} : { 'Content-Length': '0' }), ...headers });
   res.end();
 }
 

@@ -3,6 +3,7 @@
 import type { App } from '../app.js';
 import { logError } from '../log.js';
 import { deleteVideosTask } from './delete-videos.js';
+import { expireUploadsTask } from './expire-uploads.js';
 import { purgeCommentsTask } from './purge-comments.js';
 import { readMediaTask } from './read-media.js';
 import { ItemFailure, startRunner, type Runner } from './runner.js';
@@ -24,7 +25,14 @@ export function startScheduler(app: App): Runner {
   return startRunner({
     intervalMs,
     concurrency: SCHEDULER_CONCURRENCY,
-    tasks: [deleteVideosTask(app, intervalMs), purgeCommentsTask(app), sweepFilesTask(app, swept), purgeSessionsTask(app), readMediaTask(app)],
+    tasks: [
+      deleteVideosTask(app, intervalMs),
+      purgeCommentsTask(app),
+      expireUploadsTask(app),
+      sweepFilesTask(app, swept),
+      purgeSessionsTask(app),
+      readMediaTask(app),
+    ],
     onRun: () => runs.inc(),
     onItemDone: (task) => done.inc({ task }),
     onItemFailed(task, error) {

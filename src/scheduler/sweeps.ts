@@ -1,6 +1,6 @@
-// Sweeps: files in VIDEO_DIR that no video row names, abandoned partial uploads, uploads a crash left
-// unpublished, and expired sessions. Ages are judged by mtime: an upload in progress keeps writing its file,
-// a finished one was just renamed.
+// Sweeps: files in VIDEO_DIR that no video (or resumable upload) row names, abandoned partial uploads, uploads
+// a crash left unpublished, and expired sessions. Ages are judged by mtime: an upload in progress keeps writing
+// its file, a finished one was just renamed.
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { App } from '../app.js';
@@ -37,12 +37,18 @@ export async function* staleFiles(app: App, now: number, ages: SweepAges = SWEEP
     const found = app.videoFiles.classify(entry.name);
     let stale: StaleFile | undefined;
     if (found.kind === 'temp') stale = { name: entry.name, reason: 'abandoned upload' };
+    // A resumable upload's bytes live as long as its row; expire-uploads.ts removes both when it expires.
+    else if (found.kind === 'resumable') stale = resumableStaleness(app, entry.name, found.videoId, found.uploadId);
     else if (found.kind !== 'unknown') stale = finalFileStaleness(app, entry.name, found.kind, found.videoId);
     if (!stale) continue;
     const maxAgeMs = stale.reason === 'abandoned upload' ? ages.tempMaxAgeMs : ages.orphanGraceMs;
     const modifiedAt = await mtimeMs(join(dir, entry.name));
     if (modifiedAt !== undefined && now - modifiedAt >= maxAgeMs) yield stale;
   }
+}
+
+function resumableStaleness(app: App, name: string, videoId: string, uploadId: string): StaleFile | undefined {
+  return app.store.resumableUploads.byId(uploadId)?.videoId === videoId ? undefined : { name, reason: 'orphan' };
 }
 
 function finalFileStaleness(app: App, name: string, kind: 'video' | 'poster', videoId: string): StaleFile | undefined {

@@ -22,6 +22,10 @@ export function fileTooLarge(rules: FileRules): HttpError {
   return tooLarge(`Invalid ${rules.field}: must be at most ${formatBytes(rules.maxBytes)}`);
 }
 
+export function notOfType(rules: FileRules): HttpError {
+  return unsupportedMedia(`Invalid ${rules.field}: must be ${rules.expected}`);
+}
+
 /** Writes source to a new file at tempPath (fsynced), or rejects with 400/413/415 and leaves nothing behind. */
 export async function receiveFile(source: AsyncIterable<Buffer>, tempPath: string, rules: FileRules, signal?: AbortSignal): Promise<ReceivedFile> {
   const received: ReceivedFile = { size: 0, mime: '' };
@@ -55,7 +59,7 @@ async function* checkedBytes(source: AsyncIterable<Buffer>, rules: FileRules, in
 }
 
 function mimeOf(verdict: SniffResult, rules: FileRules): string {
-  if (verdict.kind !== 'match') throw unsupportedMedia(`Invalid ${rules.field}: must be ${rules.expected}`);
+  if (verdict.kind !== 'match') throw notOfType(rules);
   return verdict.mime;
 }
 

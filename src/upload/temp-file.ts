@@ -28,10 +28,15 @@ export async function writeNewFile(source: AsyncIterable<Buffer>, path: string, 
 /** Renames a finished temp file over finalPath, then fsyncs the directory so the new name survives a power cut. */
 export async function moveIntoPlace(tempPath: string, finalPath: string): Promise<void> {
   await rename(tempPath, finalPath);
-  const dir = await open(dirname(finalPath), 'r');
+  await syncDirectory(dirname(finalPath));
+}
+
+/** Makes the names created in or renamed into dir survive a power cut. */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
   try {
-    await dir.sync();
+    await handle.sync();
   } finally {
-    await dir.close();
+    await handle.close();
   }
 }

@@ -81,6 +81,11 @@ export class UploadClaim {
   }
 
   #lostError(): HttpError {
-    return this.#videos.byId(this.#videoId) ? conflict('Another upload of this video took over') : notFound('video');
+    return lostClaimError(this.#videos, this.#videoId);
   }
+}
+
+/** Why an upload may no longer publish: its video was deleted (404), or another upload holds the claim (409). */
+export function lostClaimError(videos: VideosTable, videoId: string): HttpError {
+  return videos.byId(videoId) ? conflict('Another upload of this video took over') : notFound('video');
 }

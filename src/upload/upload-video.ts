@@ -2,16 +2,15 @@
 // one upload, streamed into a temp file and renamed into place only when complete, then the video is ready.
 import type { AppContext } from '../app.js';
 import type { Video } from '../db/videos.js';
-import { conflict, invalidField, notFound, unsupportedMedia } from '../http/errors.js';
+import { conflict, invalidField, unsupportedMedia } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
-import { readMediaInfo } from '../media/media-info.js';
 import { removeIfPresent } from '../video-files.js';
 import { MultipartError, parseFormContentType, readMultipart } from './multipart.js';
 import { requireOwnedVideo } from './owned-video.js';
 import { fileTooLarge, receiveFile, type FileRules, type ReceivedFile } from './receive-file.js';
+import { publishVideo } from './publish-video.js';
 import { bodyLimits, readBody, refuseOnHeaders } from './request-body.js';
 import { sniffContainer } from './sniff-container.js';
-import { moveIntoPlace } from './temp-file.js';
 import { takeUploadClaim } from './upload-claim.js';
 import { measureUpload } from './upload-metrics.js';
 
@@ -50,7 +49,7 @@ function requirePending(video: Video): void {
   if (video.status !== 'pending') throw conflict('Video is already uploaded');
 }
 
-const videoRules = (ctx: AppContext): FileRules => ({
+export const videoRules = (ctx: AppContext): FileRules => ({
   field: FILE_FIELD,
   maxBytes: ctx.app.config.maxUploadMb * 1024 * 1024,
   sniff: sniffContainer,
@@ -58,27 +57,18 @@ const videoRules = (ctx: AppContext): FileRules => ({
 });
 
 /**
- * Claims the video (409 if another upload has it), streams the file to a temp file, reads its media info,
- * renames it into place and marks the video ready. On any failure nothing is left in VIDEO_DIR and the video stays pending.
+ * Claims the video (409 if another upload has it), streams the file to a temp file and publishes it.
+ * On any failure nothing is left in VIDEO_DIR and the video stays pending.
  */
 async function storeVideo(ctx: AppContext, video: Video, fileBytes: AsyncIterable<Buffer>, rules: FileRules): Promise<ReceivedFile> {
   const { store, videoFiles } = ctx.app;
   const claim = await takeUploadClaim(store.videos, video.id);
   const tempPath = videoFiles.tempPath(video.id);
-  const finalPath = videoFiles.finalPath(video.id);
-  let isPublishing = false;
   try {
     const received = await receiveFile(fileBytes, tempPath, rules, claim.signal);
-    const media = await readMediaInfo(tempPath);
-    claim.confirm();
-    isPublishing = true;
-    await moveIntoPlace(tempPath, finalPath);
-    // markReady changes only a pending row: false now means the video was deleted in the meantime.
-    if (!store.videos.markReady(video.id, { ...received, media })) throw notFound('video');
+    await publishVideo(ctx.app, video.id, tempPath, received, claim);
     return received;
   } catch (error) {
-    // Only the claim's holder publishes, so while the claim is held a file at finalPath is ours to remove.
-    if (isPublishing) await removeIfPresent(finalPath);
     claim.release();
     await removeIfPresent(tempPath);
     throw claim.signal.aborted ? claim.signal.reason : error;

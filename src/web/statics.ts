@@ -1,13 +1,16 @@
-// The pages' CSS, JS and images, read once at start-up into an index keyed by name. A request can only
-// pick an entry of the index: no path is ever built from the URL. Each file is served under its own name
-// (`no-cache`, revalidated by ETag) and under a fingerprinted name (`app.3f2a9c1b.css`, cached for a year).
+// The pages' CSS, JS and images (and the vendor scripts of vendor-statics.ts), read once at start-up into an
+// index keyed by name. A request can only pick an entry of the index: no path is ever built from the URL.
+// Each file is served under its own name (`no-cache`, revalidated by ETag) and under a fingerprinted name
+// (`app.3f2a9c1b.css`, cached for a year).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from '../app.js';
 import { param } from '../http/context.js';
 import { notFound } from '../http/errors.js';
+import { VENDOR_STATICS } from './vendor-statics.js';
 
 export interface StaticFile {
   body: Buffer;
@@ -50,11 +53,18 @@ function fingerprinted(name: string, hash: string): string {
   return `${name.slice(0, name.length - ext.length)}.${hash}${ext}`;
 }
 
-export function loadStatics(dir: string): Statics {
+/** The dir's files under their relative names, and each vendor file the dir lacks from node_modules. */
+function sourcesOf(dir: string, vendor: Readonly<Record<string, string>>): Map<string, string> {
+  const sources = new Map(listFiles(dir).map((path) => [relative(dir, path).split(sep).join('/'), path]));
+  const require = createRequire(import.meta.url);
+  for (const [name, file] of Object.entries(vendor)) if (!sources.has(name)) sources.set(name, require.resolve(file));
+  return sources;
+}
+
+export function loadStatics(dir: string, vendor: Readonly<Record<string, string>> = {}): Statics {
   const files = new Map<string, StaticFile>();
   const fingerprints = new Map<string, string>();
-  for (const path of listFiles(dir)) {
-    const name = relative(dir, path).split(sep).join('/');
+  for (const [name, path] of sourcesOf(dir, vendor)) {
     const body = readFileSync(path);
     const digest = createHash('sha256').update(body).digest();
     const contentType = CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
@@ -74,7 +84,7 @@ export function loadStatics(dir: string): Statics {
   };
 }
 
-export const STATICS = loadStatics(fileURLToPath(new URL('./statics/', import.meta.url)));
+export const STATICS = loadStatics(fileURLToPath(new URL('./statics/', import.meta.url)), VENDOR_STATICS);
 
 /** RFC 9110 13.1.2: If-None-Match uses the weak comparison, and `*` matches any current representation. */
 function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {

@@ -70,6 +70,45 @@ describe('Router.find()', () => {
   });
 });
 
+describe('Router.find() with OPTIONS, HEAD and PATCH routes (tus)', () => {
+  const router = new Router<string>();
+  router.add('OPTIONS', '/tus', 'tusOptions');
+  router.add('POST', '/tus', 'createTusUpload');
+  router.add('HEAD', '/tus/:upload-id', 'headTusUpload');
+  router.add('PATCH', '/tus/:upload-id', 'patchTusUpload');
+  router.add('DELETE', '/tus/:upload-id', 'deleteTusUpload');
+  router.add('GET', '/videos/:vid-id', 'streamVideo');
+  router.add('HEAD', '/videos/:vid-id', 'videoHeaders');
+
+  const cases = [
+    { method: 'OPTIONS', path: '/tus', handler: 'tusOptions' },
+    { method: 'HEAD', path: '/tus/abc', handler: 'headTusUpload' },
+    { method: 'PATCH', path: '/tus/abc', handler: 'patchTusUpload' },
+    { method: 'DELETE', path: '/tus/abc', handler: 'deleteTusUpload' },
+    { method: 'HEAD', path: '/videos/abc', handler: 'videoHeaders' },
+    { method: 'GET', path: '/videos/abc', handler: 'streamVideo' },
+  ];
+  for (const { method, path, handler } of cases) {
+    it(`finds ${method} ${path} as its own route`, () => {
+      const match = router.find(method, path);
+      assert.ok(match.kind === 'found');
+      assert.equal(match.handler, handler);
+    });
+  }
+
+  it('answers GET on a HEAD-only node with 405 and its own methods, no GET in Allow', () => {
+    assert.deepEqual(router.find('GET', '/tus/abc'), {
+      kind: 'method-not-allowed',
+      allow: ['DELETE', 'HEAD', 'PATCH'],
+      pattern: '/tus/:upload-id',
+    });
+  });
+
+  it('answers PATCH on a node without it with 405 naming OPTIONS', () => {
+    assert.deepEqual(router.find('PATCH', '/tus'), { kind: 'method-not-allowed', allow: ['OPTIONS', 'POST'], pattern: '/tus' });
+  });
+});
+
 describe('Router.add()', () => {
   it('refuses a duplicate route', () => {
     const router = new Router<string>();

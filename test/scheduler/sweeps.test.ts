@@ -33,6 +33,10 @@ function writeAged(path: string, ageMs: number): void {
 }
 
 const tempName = (id: string) => `.${id}.0123456789abcdef.part`;
+const resumableName = (videoId: string, uploadId: string) => `.${videoId}.${uploadId}.resumable`;
+// A pending video with a resumable upload in progress.
+const UPLOADING_ID = randomUUID();
+const LIVE_UPLOAD_ID = 'feedfacefeedfacefeedfacefeedface';
 
 describe('staleFiles()', () => {
   const { orphanGraceMs, tempMaxAgeMs } = SWEEP_AGES;
@@ -49,6 +53,10 @@ describe('staleFiles()', () => {
     { what: 'a partial upload untouched too long', name: () => tempName(randomUUID()), ageMs: tempMaxAgeMs + MINUTE, expected: 'abandoned upload' },
     { what: 'a partial upload of a live video untouched too long', name: (liveId) => tempName(liveId), ageMs: tempMaxAgeMs + HOUR, expected: 'abandoned upload' },
     { what: 'a partial upload still being written', name: () => tempName(randomUUID()), ageMs: tempMaxAgeMs - HOUR, expected: 'kept' },
+    { what: 'the bytes of a live resumable upload, however old', name: () => resumableName(UPLOADING_ID, LIVE_UPLOAD_ID), ageMs: 30 * 24 * HOUR, expected: 'kept' },
+    { what: 'resumable bytes whose upload ended, past the grace period', name: () => resumableName(UPLOADING_ID, '0'.repeat(32)), ageMs: orphanGraceMs + MINUTE, expected: 'orphan' },
+    { what: 'resumable bytes whose upload ended, within the grace period', name: () => resumableName(UPLOADING_ID, '1'.repeat(32)), ageMs: orphanGraceMs - MINUTE, expected: 'kept' },
+    { what: 'resumable bytes of a deleted video', name: () => resumableName(randomUUID(), LIVE_UPLOAD_ID), ageMs: orphanGraceMs + MINUTE, expected: 'orphan' },
     { what: 'an unknown name', name: () => 'notes.txt', ageMs: 30 * 24 * HOUR, expected: 'kept' },
     { what: 'an uppercase id', name: () => randomUUID().toUpperCase(), ageMs: 30 * 24 * HOUR, expected: 'kept' },
     { what: 'a temp name with a short suffix', name: () => `.${randomUUID()}.0123.part`, ageMs: 30 * 24 * HOUR, expected: 'kept' },
@@ -60,6 +68,8 @@ describe('staleFiles()', () => {
     const liveId = randomUUID();
     app.store.videos.insert(liveId, user.id, 'live', NOW);
     app.store.videos.markReady(liveId, { size: 5, mime: 'video/mp4', media: NO_MEDIA_INFO });
+    app.store.videos.insert(UPLOADING_ID, user.id, 'uploading', NOW);
+    assert.ok(app.store.createResumableUpload({ id: LIVE_UPLOAD_ID, videoId: UPLOADING_ID, ownerId: user.id, length: 100 }, NOW, NOW + HOUR));
     const expected = new Map<string, StaleFile['reason']>();
     for (const { name, ageMs, expected: outcome } of cases) {
       // A pending video of its own per case, so two cases never name one file.

@@ -2,13 +2,12 @@
 // with a file of the test's own. Every storage fault must be 507 (013), never a 500 or a wrong password.
 import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { createVideo, request, signUp } from '../helpers/http.js';
 import { ROOT, startServer, type TestServer } from '../helpers/server.js';
+import { fillDisk, tmpfsForSuite } from '../helpers/tmpfs.js';
 import { assertOnlyFinalFiles, chunk, putRaw, RawConnection, requestHead } from '../helpers/upload.js';
 
 const MIB = 1024 * 1024;
@@ -17,23 +16,6 @@ const SAMPLE = readFileSync(join(ROOT, 'test/fixtures/sample.mp4'));
 /** A video of the given size: the sample's header (so it sniffs as MP4) padded with zeros. */
 function videoOf(bytes: number): Buffer {
   return Buffer.concat([SAMPLE, Buffer.alloc(bytes - SAMPLE.length)]);
-}
-
-/** Writes a file into dir until the disk is full, then gives back `leaveFree` bytes; returns its path. */
-function fillDisk(dir: string, leaveFree = 0): string {
-  const path = join(dir, 'filler');
-  const fd = openSync(path, 'w');
-  const block = Buffer.alloc(64 * 1024);
-  let written = 0;
-  try {
-    for (;;) written += writeSync(fd, block);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  } finally {
-    closeSync(fd);
-  }
-  if (leaveFree > 0) spawnSync('truncate', ['-s', String(Math.max(0, written - leaveFree)), path]);
-  return path;
 }
 
 /** SQLite appends to its WAL: emptied first, every later write needs new blocks of the full disk. */
@@ -61,21 +43,13 @@ async function putChunked(server: TestServer, path: string, sid: string, body: B
 }
 
 describe('a full disk (DATA_DIR and VIDEO_DIR on a 20 MiB tmpfs)', () => {
-  const mountPoint = mkdtempSync(join(tmpdir(), 'moviedash-tmpfs-'));
-  let cannotMount: string | undefined;
-  before(() => {
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=20m', 'tmpfs', mountPoint], { encoding: 'utf8' });
-    if (mounted.status !== 0) cannotMount = `cannot mount a tmpfs here (needs root): ${(mounted.stderr || mounted.error?.message || '').trim()}`;
-  });
-  after(() => {
-    if (!cannotMount) spawnSync('umount', [mountPoint]);
-    rmSync(mountPoint, { recursive: true, force: true });
-  });
+  const { mountPoint, cannotMount } = tmpfsForSuite(20);
 
   /** A server whose directories are on the tmpfs; it is stopped and its files removed after the test. */
   async function serverOnTmpfs(t: TestContext, env: Record<string, string> = {}): Promise<TestServer | undefined> {
-    if (cannotMount) {
-      t.skip(cannotMount);
+    const whyNot = cannotMount();
+    if (whyNot) {
+      t.skip(whyNot);
       return undefined;
     }
     const base = join(mountPoint, t.name.replace(/\W+/g, '-').slice(0, 40));

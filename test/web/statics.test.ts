@@ -54,6 +54,18 @@ describe('loadStatics()', () => {
     }
   });
 
+  it('adds each vendor file the directory lacks from node_modules, and prefers the directory\'s copy', () => {
+    const vendorDir = mkdtempSync(join(tmpdir(), 'moviedash-statics-'));
+    const vendor = { 'vendor/tus.min.js': 'tus-js-client/dist/tus.min.js' };
+    const fromModules = loadStatics(vendorDir, vendor).files.get('vendor/tus.min.js');
+    assert.deepEqual(fromModules?.body, readFileSync(join(ROOT, 'node_modules/tus-js-client/dist/tus.min.js')));
+    assert.equal(fromModules?.contentType, 'text/javascript; charset=utf-8');
+    mkdirSync(join(vendorDir, 'vendor'));
+    writeFileSync(join(vendorDir, 'vendor/tus.min.js'), 'the built copy');
+    assert.equal(loadStatics(vendorDir, vendor).files.get('vendor/tus.min.js')?.body.toString(), 'the built copy');
+    rmSync(vendorDir, { recursive: true });
+  });
+
   it('throws TypeError for the URL of a file it does not have', () => {
     assert.throws(() => statics.url('missing.css'), TypeError);
   });
@@ -82,6 +94,13 @@ describe('GET /statics/*path', async () => {
     assert.equal(plain.headers.get('cache-control'), 'no-cache');
     assert.match(plain.headers.get('etag') ?? '', /^"[A-Za-z0-9_-]+"$/);
     assert.equal(plain.headers.get('etag'), versioned.headers.get('etag'));
+  });
+
+  it('serves tus-js-client\'s browser build at /statics/vendor/tus.min.js, from our own origin', async () => {
+    const res = await fetch(server.url + '/statics/vendor/tus.min.js');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), readFileSync(join(ROOT, 'node_modules/tus-js-client/dist/tus.min.js')));
   });
 
   it('answers text/javascript for the page scripts and image/svg+xml for the logo', async () => {
