@@ -22,6 +22,7 @@ import { bigUpload } from './scenarios/upload.js';
 import { startFastify } from './targets/fastify.js';
 import { prepareMoviedash } from './targets/moviedash.js';
 import { startNginx } from './targets/nginx.js';
+import { startBareNode } from './targets/node.js';
 
 const SCENARIOS: Record<ScenarioId, (ctx: ScenarioContext) => Promise<ScenarioResult>> = {
   A: wholeFile,
@@ -53,7 +54,7 @@ async function bench(options: BenchOptions): Promise<boolean> {
   const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'moviedash-bench-profile-')) : null;
   const moviedash = await prepareMoviedash(tempDir, fixtures, { deepList: options.only.has('G'), profileDir, log });
   log(`moviedash: stream route ${moviedash.features.stream ? 'yes' : 'no'}, upload route ${moviedash.features.upload ? 'yes' : 'no'}, files registered by ${moviedash.registeredBy}`);
-  const targets = [moviedash.target, await startNginx(tempDir, fixtures), await startFastify(fixtures, moviedash.twinDb)];
+  const targets = [moviedash.target, await startNginx(tempDir, fixtures), await startFastify(fixtures, moviedash.twinDb), await startBareNode(fixtures)];
   const ctx: ScenarioContext = { options, fixtures, targets, moviedash, log };
 
   const results: ScenarioResult[] = [];
@@ -82,7 +83,7 @@ async function bench(options: BenchOptions): Promise<boolean> {
 
   results.sort((a, b) => SCENARIO_IDS.indexOf(a.id) - SCENARIO_IDS.indexOf(b.id));
   const rows: Row[] = results.flatMap((r) => r.rows);
-  process.stdout.write(`\n${results.map((r) => `${r.id}: ${r.title}`).join('\n')}\n\n${formatTable(rows)}\n`);
+  process.stdout.write(`\n${results.map((r) => `${r.id}: ${r.title}`).join('\n')}\n\n${formatTable(rows, machine)}\n`);
   const record: Results = {
     startedAt: startedAt.toISOString(),
     seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),

@@ -26,10 +26,16 @@ const COLUMNS = [
   { title: 'ok', width: 4 },
 ];
 
-export function formatTable(rows: readonly Row[]): string {
+/** The machine heads the table: ratios travel between machines only with the CPU they were measured on. */
+export function formatTable(rows: readonly Row[], machine: MachineInfo): string {
   const line = (cells: string[]) =>
     cells.map((cell, i) => (COLUMNS[i]!.right ? cell.padStart(COLUMNS[i]!.width) : cell.padEnd(COLUMNS[i]!.width))).join('  ').trimEnd();
-  const out = [line(COLUMNS.map((c) => c.title)), line(COLUMNS.map((c) => '-'.repeat(c.width)))];
+  const out = [
+    `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB; node ${machine.node}, ${machine.nginx}; moviedash ${machine.moviedashCommit}, WORKERS=${process.env.WORKERS ?? 1}`,
+    '',
+    line(COLUMNS.map((c) => c.title)),
+    line(COLUMNS.map((c) => '-'.repeat(c.width))),
+  ];
   let lastNote: string | undefined;
   for (const row of rows) {
     out.push(line([
