@@ -23,9 +23,6 @@ interface CommentRow {
   created_at: number;
 }
 
-/** [rows this connection has written since it opened, PRAGMA data_version]: see dataStamp(). */
-export type DataStamp = [changes: number, version: number];
-
 type PageRow = [seq: number, id: string, authorId: number, author: string, content: string, createdAt: number];
 
 const toComment = (row: CommentRow): Comment => ({
@@ -56,7 +53,6 @@ export function createCommentsTable(db: Db) {
     )
     .raw();
   const remove = db.prepare<[string]>('DELETE FROM comments WHERE id = ?');
-  const dataStamp = db.prepare<[], DataStamp>('SELECT total_changes(), data_version FROM pragma_data_version').raw();
 
   return {
     /** Undefined when the video or the author no longer exists (deleted meanwhile). */
@@ -79,13 +75,6 @@ export function createCommentsTable(db: Db) {
     },
     remove(id: string): void {
       remove.run(id);
-    },
-    /**
-     * Changes whenever any data could have: total_changes() counts this connection's writes (cascades come
-     * with a write of their own), data_version moves when another connection (another worker) commits.
-     */
-    dataStamp(): DataStamp {
-      return dataStamp.get() as unknown as DataStamp;
     },
   };
 }

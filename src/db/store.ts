@@ -1,6 +1,7 @@
 // Every table of the database, plus the changes that span tables and so must be one transaction.
 import type { Db } from './open.js';
 import { createCommentsTable } from './comments.js';
+import { createDataStamp } from './data-stamp.js';
 import { createSessionsTable } from './sessions.js';
 import { createUsersTable } from './users.js';
 import { createVideoDeletionsTable } from './video-deletions.js';
@@ -29,7 +30,7 @@ export function createStore(db: Db) {
   /** Throws when the database does not answer. */
   const checkHealth = (): void => void ping.get();
 
-  return { db, checkHealth, users, sessions, videos, comments, videoDeletions, deleteVideo, deleteAccount };
+  return { db, checkHealth, dataStamp: createDataStamp(db), users, sessions, videos, comments, videoDeletions, deleteVideo, deleteAccount };
 }
 
 export type Store = ReturnType<typeof createStore>;
