@@ -1,7 +1,7 @@
 // A reply about an open file, sent with backpressure: the next chunk is read only once the socket has taken
 // the last one, so a slow client makes the server hold one chunk for it, and a client that goes away stops
 // the reads at once.
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { CHUNK_SIZES, giveBuffer, takeBuffer } from './buffer-pool.js';
 import { readAt, type OpenFile } from './open-file.js';
 import { waitForTurn } from './turns.js';
@@ -23,7 +23,8 @@ const LARGEST_LATER = CHUNK_SIZES.indexOf(512 * 1024);
 /** Everything about a reply is decided before its first byte; body is the inclusive byte span to send. */
 export interface FileReply {
   status: number;
-  headers: OutgoingHttpHeaders;
+  /** An object, or a flat [name, value, name, value, ...] array (no object built per request). */
+  headers: OutgoingHttpHeaders | OutgoingHttpHeader[];
   body?: { start: number; end: number };
 }
 

@@ -5,6 +5,7 @@
 // A file dropped while streams read it stays open until the last of them lets go.
 import { watch, type FSWatcher } from 'node:fs';
 import { closeQuietly, openAndStat, readHead, type OpenFile, type StatFile } from './open-file.js';
+import { videoValidators, type FileValidators } from './preconditions.js';
 
 /**
  * A cached file's first bytes are kept in memory: every player starts there (Safari asks for bytes 0-1,
@@ -12,12 +13,17 @@ import { closeQuietly, openAndStat, readHead, type OpenFile, type StatFile } fro
  */
 const HEAD_BYTES = 64 * 1024;
 
-type CachedFile = StatFile & { head: Buffer };
+type CachedFile = StatFile & { head: Buffer; validators: FileValidators };
+
+/** A video file held open, with its first bytes and its validators (made once per file, not per request). */
+export type KeptFile = OpenFile & CachedFile;
 
 interface Entry {
   path: string;
   /** The file once open; undefined when there is none at path. */
   ready: Promise<CachedFile | undefined>;
+  /** The same file once ready resolved: a cached file is then handed out without waiting a tick. */
+  file: CachedFile | undefined;
   readers: number;
   /** Out of the cache (evicted, changed, removed): closes when its last reader lets go. */
   dropped: boolean;
@@ -31,7 +37,7 @@ export class FileCache {
   constructor(readonly capacity: number) {}
 
   /** The file at path, open until release() (undefined when there is no file): from the cache or opened now. */
-  async open(path: string): Promise<OpenFile | undefined> {
+  async open(path: string): Promise<KeptFile | undefined> {
     const entry = this.#touch(path) ?? this.#add(path);
     entry.readers++;
     let file: CachedFile | undefined;
@@ -40,16 +46,16 @@ export class FileCache {
     } finally {
       if (!file) this.#letGo(entry);
     }
-    if (!file) return undefined;
-    let isHeld = true;
-    return {
-      ...file,
-      release: () => {
-        if (!isHeld) return;
-        isHeld = false;
-        this.#letGo(entry);
-      },
-    };
+    return file && this.#hold(entry, file);
+  }
+
+  /** The file at path if the cache holds it open already (else undefined: call open), without waiting. */
+  kept(path: string): KeptFile | undefined {
+    const entry = this.#entries.get(path);
+    if (!entry?.file) return undefined;
+    this.#touch(path);
+    entry.readers++;
+    return this.#hold(entry, entry.file);
   }
 
   /** Drops path from the cache: a reader that asks next opens the file anew. */
@@ -68,6 +74,18 @@ export class FileCache {
     return this.#entries.size;
   }
 
+  #hold(entry: Entry, file: CachedFile): KeptFile {
+    let isHeld = true;
+    return {
+      ...file,
+      release: () => {
+        if (!isHeld) return;
+        isHeld = false;
+        this.#letGo(entry);
+      },
+    };
+  }
+
   #touch(path: string): Entry | undefined {
     const entry = this.#entries.get(path);
     if (!entry) return undefined;
@@ -78,7 +96,7 @@ export class FileCache {
   }
 
   #add(path: string): Entry {
-    const entry: Entry = { path, ready: Promise.resolve(undefined), readers: 0, dropped: false, watcher: undefined };
+    const entry: Entry = { path, ready: Promise.resolve(undefined), file: undefined, readers: 0, dropped: false, watcher: undefined };
     // Watch before opening, so a change after the open is never missed.
     try {
       entry.watcher = watch(path, { persistent: false }, () => this.#drop(entry));
@@ -90,6 +108,7 @@ export class FileCache {
     }
     entry.ready = openWithHead(path).then((file) => {
       if (!file) this.#drop(entry);
+      else if (!entry.dropped) entry.file = file;
       return file;
     }, (error: unknown) => {
       this.#drop(entry);
@@ -133,7 +152,7 @@ async function openWithHead(path: string): Promise<CachedFile | undefined> {
   const file = await openAndStat(path);
   if (!file) return undefined;
   try {
-    return { ...file, head: await readHead(file, HEAD_BYTES) };
+    return { ...file, head: await readHead(file, HEAD_BYTES), validators: videoValidators(file) };
   } catch (error) {
     closeQuietly(file.fd);
     throw error;
