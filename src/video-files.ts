@@ -35,8 +35,13 @@ export class VideoFiles {
 
   /** Throws TypeError for anything but a lowercase UUID, so no other name can reach the filesystem. */
   finalPath(videoId: string, kind: VideoFileKind = 'video'): string {
+    return join(this.dir, this.fileName(videoId, kind));
+  }
+
+  /** The file's path relative to VIDEO_DIR (what nginx is told to send behind X-Accel-Redirect). */
+  fileName(videoId: string, kind: VideoFileKind = 'video'): string {
     if (!isVideoId(videoId)) throw new TypeError(`Not a video id: ${JSON.stringify(videoId)}`);
-    return join(this.dir, kind === 'video' ? videoId : `${videoId}.poster`);
+    return kind === 'video' ? videoId : `${videoId}.poster`;
   }
 
   /** A fresh temporary name beside the final one; every upload attempt gets its own. */
