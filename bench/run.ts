@@ -19,6 +19,7 @@ import { deepList } from './scenarios/deep-list.js';
 import { firstProbe, randomRanges, wholeFile } from './scenarios/files.js';
 import { slowStreams } from './scenarios/slow-streams.js';
 import { bigUpload } from './scenarios/upload.js';
+import { behindNginx } from './scenarios/behind-nginx.js';
 import { startFastify } from './targets/fastify.js';
 import { prepareMoviedash } from './targets/moviedash.js';
 import { startNginx } from './targets/nginx.js';
@@ -33,10 +34,11 @@ const SCENARIOS: Record<ScenarioId, (ctx: ScenarioContext) => Promise<ScenarioRe
   F: bigUpload,
   G: deepList,
   H: slowStreams,
+  I: behindNginx,
 };
 
 // H first, on servers that have only just started; F last, as it writes 1 GiB files.
-const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'F'];
+const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'I', 'F'];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -55,7 +57,7 @@ async function bench(options: BenchOptions): Promise<boolean> {
   const moviedash = await prepareMoviedash(tempDir, fixtures, { deepList: options.only.has('G'), profileDir, log });
   log(`moviedash: stream route ${moviedash.features.stream ? 'yes' : 'no'}, upload route ${moviedash.features.upload ? 'yes' : 'no'}, files registered by ${moviedash.registeredBy}`);
   const targets = [moviedash.target, await startNginx(tempDir, fixtures), await startFastify(fixtures, moviedash.twinDb), await startBareNode(fixtures)];
-  const ctx: ScenarioContext = { options, fixtures, targets, moviedash, log };
+  const ctx: ScenarioContext = { options, fixtures, targets, moviedash, tempDir, log };
 
   const results: ScenarioResult[] = [];
   const incidents: string[] = [];

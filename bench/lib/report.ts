@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchOptions } from './args.js';
+import { SCENARIO_IDS, type BenchOptions } from './args.js';
 import type { MachineInfo } from './machine.js';
 import type { Hotspot } from './profile.js';
 import type { Row } from './rows.js';
@@ -70,7 +70,7 @@ export interface Results {
 export function writeResults(results: Results, options: BenchOptions): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const stamp = results.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, '');
-  const partial = options.only.size < 8 ? `-only-${[...options.only].join('')}` : '';
+  const partial = options.only.size < SCENARIO_IDS.length ? `-only-${[...options.only].join('')}` : '';
   const path = join(RESULTS_DIR, `${stamp}${options.quick ? '-quick' : ''}${partial}.json`);
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
   return path;
