@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const FINAL_NAME = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\.poster)?$/;
@@ -35,7 +35,9 @@ export class VideoFiles {
 
   /** Throws TypeError for anything but a lowercase UUID, so no other name can reach the filesystem. */
   finalPath(videoId: string, kind: VideoFileKind = 'video'): string {
-    return join(this.dir, this.fileName(videoId, kind));
+    // dir is absolute and normalized, the name a UUID: joined as is, without path.join's normalizing (a stream
+    // request asks for the path every time).
+    return `${this.dir}${sep}${this.fileName(videoId, kind)}`;
   }
 
   /** The file's path relative to VIDEO_DIR (what nginx is told to send behind X-Accel-Redirect). */

@@ -28,22 +28,39 @@ export interface FileReply {
   body?: { start: number; end: number };
 }
 
-/** Writes the head, then the bytes (none for HEAD); the file is released however the reply ends. */
-export async function sendFileReply(
+/**
+ * Writes the head, then the bytes (none for HEAD); the file is released however the reply ends. A reply
+ * without bytes to read (HEAD, 304, a span within the file's head kept in memory: a player's first probe) is
+ * sent at once and nothing is returned; otherwise the promise of its end.
+ */
+export function sendFileReply(
   req: IncomingMessage,
   res: ServerResponse,
   file: OpenFile,
   reply: FileReply,
   onChunk: (bytes: number) => void = () => {},
-): Promise<void> {
+): Promise<void> | undefined {
+  let sending: Promise<void> | undefined;
   try {
     res.writeHead(reply.status, reply.headers);
     const { body } = reply;
-    if (!body || req.method === 'HEAD' || body.end < body.start) res.end();
-    else await sendBytes(res, file, body.start, body.end, onChunk);
-  } finally {
+    if (!body || req.method === 'HEAD' || body.end < body.start) {
+      res.end();
+    } else if (file.head !== undefined && body.end < file.head.length) {
+      onChunk(body.end - body.start + 1);
+      res.end(file.head.subarray(body.start, body.end + 1));
+    } else {
+      sending = sendBytes(res, file, body.start, body.end, onChunk);
+    }
+  } catch (error) {
     file.release();
+    throw error;
   }
+  if (!sending) {
+    file.release();
+    return undefined;
+  }
+  return sending.finally(() => file.release());
 }
 
 /**

@@ -27,11 +27,14 @@ interface Entry {
   readers: number;
   /** Out of the cache (evicted, changed, removed): closes when its last reader lets go. */
   dropped: boolean;
+  /** The cache's clock when a reader last asked for it: the least recently used goes first. */
+  usedAt: number;
   watcher: FSWatcher | undefined;
 }
 
 export class FileCache {
   readonly #entries = new Map<string, Entry>();
+  #clock = 0;
 
   /** capacity: files kept open when no stream reads them (streams may hold more). */
   constructor(readonly capacity: number) {}
@@ -53,7 +56,7 @@ export class FileCache {
   kept(path: string): KeptFile | undefined {
     const entry = this.#entries.get(path);
     if (!entry?.file) return undefined;
-    this.#touch(path);
+    entry.usedAt = ++this.#clock;
     entry.readers++;
     return this.#hold(entry, entry.file);
   }
@@ -75,28 +78,19 @@ export class FileCache {
   }
 
   #hold(entry: Entry, file: CachedFile): KeptFile {
-    let isHeld = true;
-    return {
-      ...file,
-      release: () => {
-        if (!isHeld) return;
-        isHeld = false;
-        this.#letGo(entry);
-      },
-    };
+    return new Hold(file, entry, this.#letGoOf);
   }
 
+  // A clock reading rather than Map order (delete and set again) for recency: a hit then changes no Map, whose
+  // table a delete-and-set on every request kept growing and copying.
   #touch(path: string): Entry | undefined {
     const entry = this.#entries.get(path);
-    if (!entry) return undefined;
-    // Map order is the LRU order: the most recently used is last.
-    this.#entries.delete(path);
-    this.#entries.set(path, entry);
+    if (entry) entry.usedAt = ++this.#clock;
     return entry;
   }
 
   #add(path: string): Entry {
-    const entry: Entry = { path, ready: Promise.resolve(undefined), file: undefined, readers: 0, dropped: false, watcher: undefined };
+    const entry: Entry = { path, ready: Promise.resolve(undefined), file: undefined, readers: 0, dropped: false, usedAt: ++this.#clock, watcher: undefined };
     // Watch before opening, so a change after the open is never missed.
     try {
       entry.watcher = watch(path, { persistent: false }, () => this.#drop(entry));
@@ -122,9 +116,10 @@ export class FileCache {
   }
 
   #evictOverCapacity(): void {
-    for (const entry of this.#entries.values()) {
-      if (this.#entries.size <= this.capacity) return;
-      this.#drop(entry);
+    while (this.#entries.size > this.capacity) {
+      let oldest: Entry | undefined;
+      for (const entry of this.#entries.values()) if (!oldest || entry.usedAt < oldest.usedAt) oldest = entry;
+      this.#drop(oldest!);
     }
   }
 
@@ -137,6 +132,8 @@ export class FileCache {
     if (!wasDropped && entry.readers === 0) void this.#close(entry);
   }
 
+  readonly #letGoOf = (entry: Entry): void => this.#letGo(entry);
+
   #letGo(entry: Entry): void {
     entry.readers--;
     if (entry.dropped && entry.readers === 0) void this.#close(entry);
@@ -145,6 +142,33 @@ export class FileCache {
   async #close(entry: Entry): Promise<void> {
     const file = await entry.ready.catch(() => undefined);
     if (file) closeQuietly(file.fd);
+  }
+}
+
+/** One reader's hold on a kept file: release() lets go once, however often it is called. */
+class Hold implements KeptFile {
+  readonly fd: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly head: Buffer;
+  readonly validators: FileValidators;
+  #entry: Entry | undefined;
+  readonly #letGo: (entry: Entry) => void;
+
+  constructor(file: CachedFile, entry: Entry, letGo: (entry: Entry) => void) {
+    this.fd = file.fd;
+    this.size = file.size;
+    this.mtimeMs = file.mtimeMs;
+    this.head = file.head;
+    this.validators = file.validators;
+    this.#entry = entry;
+    this.#letGo = letGo;
+  }
+
+  release(): void {
+    const entry = this.#entry;
+    this.#entry = undefined;
+    if (entry) this.#letGo(entry);
   }
 }
 

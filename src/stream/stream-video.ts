@@ -32,7 +32,8 @@ export async function streamVideo(ctx: AppContext): Promise<void> {
     return sendAccelRedirect(ctx, video);
   }
   if (!holdUntilClosed(ctx.res, token)) return;
-  const file = await openVideoFile(ctx.app, video.id);
+  const kept = keptVideoFile(ctx.app, video.id);
+  const file = kept ?? (await openVideoFile(ctx.app, video.id));
   if (!file) throw notFound('video');
   let reply: FileReply;
   try {
@@ -41,13 +42,18 @@ export async function streamVideo(ctx: AppContext): Promise<void> {
     file.release();
     throw error;
   }
-  await sendFileReply(ctx.req, ctx.res, file, reply, ctx.app.streamCounters.bytesSent.inc);
+  const sending = sendFileReply(ctx.req, ctx.res, file, reply, ctx.app.streamCounters.bytesSent.inc);
+  if (sending) await sending;
 }
 
-/** The one place the stream route reaches the video's bytes: a file the cache holds open, or opened now. */
-function openVideoFile(app: App, videoId: string): KeptFile | undefined | Promise<KeptFile | undefined> {
-  const path = app.videoFiles.finalPath(videoId);
-  return app.openVideos.kept(path) ?? app.openVideos.open(path);
+// The only two places the stream route reaches the video's bytes: a file the cache holds open already (no
+// tick to wait), or opened now.
+function keptVideoFile(app: App, videoId: string): KeptFile | undefined {
+  return app.openVideos.kept(app.videoFiles.finalPath(videoId));
+}
+
+function openVideoFile(app: App, videoId: string): Promise<KeptFile | undefined> {
+  return app.openVideos.open(app.videoFiles.finalPath(videoId));
 }
 
 /**
