@@ -14,6 +14,15 @@ export interface RowCacheLimits {
 
 /** Per row, for its object and the fields that are not strings. */
 const ROW_OVERHEAD_CHARS = 128;
+/** Beyond a bound, the least recently used rows go in bulk until the cache is this much under it. */
+const EVICT_TO = 7 / 8;
+
+interface Kept<Row> {
+  row: Row;
+  chars: number;
+  /** The cache's clock when the row was last asked for. */
+  usedAt: number;
+}
 
 interface Lookup<Row> {
   id: string;
@@ -22,8 +31,9 @@ interface Lookup<Row> {
 }
 
 export class RowCache<Row extends object> {
-  readonly #rows = new Map<string, { row: Row; chars: number }>();
+  readonly #rows = new Map<string, Kept<Row>>();
   #chars = 0;
+  #clock = 0;
   #stamp: DataStamp = [-1, -1];
   #batch: Lookup<Row>[] = [];
 
@@ -73,9 +83,9 @@ export class RowCache<Row extends object> {
   #lookup(id: string): Row | undefined {
     const kept = this.#rows.get(id);
     if (kept) {
-      // Map order is the LRU order: the most recently used is last.
-      this.#rows.delete(id);
-      this.#rows.set(id, kept);
+      // Recency by a clock reading, not by Map order: a hit changes no Map (delete-and-set on every request
+      // kept growing and copying its table).
+      kept.usedAt = ++this.#clock;
       return kept.row;
     }
     const row = this.load(id);
@@ -87,12 +97,20 @@ export class RowCache<Row extends object> {
     let chars = ROW_OVERHEAD_CHARS;
     for (const value of Object.values(row)) if (typeof value === 'string') chars += value.length;
     if (chars > this.limits.chars) return;
-    this.#rows.set(id, { row, chars });
+    this.#rows.set(id, { row, chars, usedAt: ++this.#clock });
     this.#chars += chars;
-    for (const [oldId, old] of this.#rows) {
-      if (this.#rows.size <= this.limits.entries && this.#chars <= this.limits.chars) return;
-      this.#rows.delete(oldId);
-      this.#chars -= old.chars;
+    if (this.#rows.size > this.limits.entries || this.#chars > this.limits.chars) this.#evict();
+  }
+
+  /** Drops the least recently used rows until an eighth of each bound is free: one sort per many inserts. */
+  #evict(): void {
+    const entries = this.limits.entries * EVICT_TO;
+    const chars = this.limits.chars * EVICT_TO;
+    const byAge = [...this.#rows].sort((a, b) => a[1].usedAt - b[1].usedAt);
+    for (const [id, kept] of byAge) {
+      if (this.#rows.size <= entries && this.#chars <= chars) return;
+      this.#rows.delete(id);
+      this.#chars -= kept.chars;
     }
   }
 }

@@ -89,18 +89,20 @@ describe('RowCache', () => {
     assert.equal((await rows.get('late'))?.id, 'late');
   });
 
-  it('drops the least recently used rows beyond its bound in entries', async () => {
-    const { table, rows } = fakeRows({ entries: 2, chars: 1_000_000 });
-    for (const id of ['a', 'b', 'c']) table.set(id, { id, text: '' });
+  it('drops the least recently used rows beyond its bound in entries, down to seven eighths of it', async () => {
+    const { table, rows } = fakeRows({ entries: 8, chars: 1_000_000 });
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+    for (const id of ids) table.set(id, { id, text: '' });
+    for (const id of ids.slice(0, 8)) await rows.get(id);
     await rows.get('a');
-    await rows.get('b');
-    await rows.get('a');
-    await rows.get('c');
-    assert.equal(rows.size, 2);
-    table.delete('a');
-    table.delete('b');
-    assert.ok(await rows.get('a'), 'a was used last but one: kept');
+    await rows.get('i');
+    assert.equal(rows.size, 7);
+    for (const id of ids) table.delete(id);
+    assert.ok(await rows.get('a'), 'a was asked for again: kept');
+    assert.ok(await rows.get('i'), 'i is the newest: kept');
     assert.equal(await rows.get('b'), undefined, 'b was the least recently used: dropped');
+    assert.equal(await rows.get('c'), undefined, 'c was next: dropped');
+    assert.ok(await rows.get('d'));
   });
 
   it('drops rows beyond its bound in characters, and keeps none bigger than the bound', async () => {
