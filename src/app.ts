@@ -9,6 +9,7 @@ import { createStore, type Store } from './db/store.js';
 import type { Video } from './db/videos.js';
 import { streamTokensOfThisProcess } from './cluster.js';
 import { Metrics, type Counter } from './metrics.js';
+import { registerServerMetrics, type RequestMetrics } from './server-metrics.js';
 import type { Handler, RequestContext } from './http/context.js';
 import { FileCache } from './stream/file-cache.js';
 import { Limiter } from './stream/limiter.js';
@@ -27,6 +28,8 @@ export interface App {
   /** Video rows kept until the database changes, checked once per turn (see db/row-cache.ts). */
   videoRows: RowCache<Video>;
   metrics: Metrics;
+  /** Requests by route and status, shared by the public and the operator listener of this process. */
+  requestMetrics: RequestMetrics;
   limiter: Limiter;
   streamCounters: { bytesSent: { inc(by: number): void }; rejected: Counter };
   uploadMetrics: UploadMetrics;
@@ -68,6 +71,7 @@ export function createApp(config: Config): App {
     commentPages: new CommentPages(),
     videoRows: new RowCache(store.videos.byId, store.dataStamp, VIDEO_ROWS_KEPT),
     metrics,
+    requestMetrics: registerServerMetrics(metrics),
     limiter,
     streamCounters: {
       bytesSent: metrics.counter('moviedash_stream_bytes_total', 'Video bytes read from disk into stream responses').series(),
