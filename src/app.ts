@@ -25,7 +25,7 @@ export interface App {
   openVideos: FileCache;
   /** Comment pages kept until the database changes (see api/comment-pages.ts). */
   commentPages: CommentPages;
-  /** Video rows kept until the database changes, checked once per turn (see db/row-cache.ts). */
+  /** Video rows kept until the database changes (see db/row-cache.ts). */
   videoRows: RowCache<Video>;
   metrics: Metrics;
   /** Requests by route and status, shared by the public and the operator listener of this process. */

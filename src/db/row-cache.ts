@@ -1,9 +1,6 @@
-// Rows kept in memory and read as the database has them at the end of the turn in which they were asked for.
-// A lookup waits for the end of the event loop's poll phase (setImmediate), where one data stamp check serves
-// every lookup of that turn. The check comes after every request of the batch was read from its socket, so a
-// change committed anywhere before a request was sent (a deletion in another worker) is seen by that request,
-// while the check's cost (a read transaction: two lock syscalls, ~8 us on a VM) is paid once per turn rather
-// than once per request.
+// Rows kept in memory until the database changes. Every lookup reads the data stamp first (see data-stamp.ts),
+// so a change committed anywhere before the lookup (a deletion in another worker) is seen by it; a kept row
+// saves the query, and the object the row becomes, on a path asked for again and again.
 import { isSameStamp, type DataStamp } from './data-stamp.js';
 
 export interface RowCacheLimits {
@@ -24,18 +21,11 @@ interface Kept<Row> {
   usedAt: number;
 }
 
-interface Lookup<Row> {
-  id: string;
-  resolve(row: Row | undefined): void;
-  reject(error: unknown): void;
-}
-
 export class RowCache<Row extends object> {
   readonly #rows = new Map<string, Kept<Row>>();
   #chars = 0;
   #clock = 0;
   #stamp: DataStamp = [-1, -1];
-  #batch: Lookup<Row>[] = [];
 
   /** load: the row as the database has it now (undefined when there is none; such answers are not kept). */
   constructor(
@@ -44,43 +34,14 @@ export class RowCache<Row extends object> {
     readonly limits: RowCacheLimits,
   ) {}
 
-  /** The row with this id at the end of this turn's reads; rejects with what the database threw. */
-  get(id: string): Promise<Row | undefined> {
-    return new Promise((resolve, reject) => {
-      if (this.#batch.length === 0) setImmediate(this.#settle);
-      this.#batch.push({ id, resolve, reject });
-    });
-  }
-
-  /** How many rows are kept. */
-  get size(): number {
-    return this.#rows.size;
-  }
-
-  readonly #settle = (): void => {
-    const batch = this.#batch;
-    this.#batch = [];
-    try {
-      const stamp = this.readStamp();
-      if (!isSameStamp(stamp, this.#stamp)) {
-        this.#stamp = stamp;
-        this.#rows.clear();
-        this.#chars = 0;
-      }
-    } catch (error) {
-      for (const lookup of batch) lookup.reject(error);
-      return;
+  /** The row with this id as the database has it now. */
+  get(id: string): Row | undefined {
+    const stamp = this.readStamp();
+    if (!isSameStamp(stamp, this.#stamp)) {
+      this.#stamp = stamp;
+      this.#rows.clear();
+      this.#chars = 0;
     }
-    for (const lookup of batch) {
-      try {
-        lookup.resolve(this.#lookup(lookup.id));
-      } catch (error) {
-        lookup.reject(error);
-      }
-    }
-  };
-
-  #lookup(id: string): Row | undefined {
     const kept = this.#rows.get(id);
     if (kept) {
       // Recency by a clock reading, not by Map order: a hit changes no Map (delete-and-set on every request
@@ -91,6 +52,11 @@ export class RowCache<Row extends object> {
     const row = this.load(id);
     if (row) this.#keep(id, row);
     return row;
+  }
+
+  /** How many rows are kept. */
+  get size(): number {
+    return this.#rows.size;
   }
 
   #keep(id: string, row: Row): void {

@@ -22,7 +22,7 @@ export async function streamVideo(ctx: AppContext): Promise<void> {
   // The database row comes first, every time: a cached open file never outlives its video's deletion. The id
   // comes from the row, never from the URL as given: anything but a ready video is 404.
   const id = param(ctx, 'vid-id');
-  const video = isVideoId(id) ? await ctx.app.videoRows.get(id) : undefined;
+  const video = isVideoId(id) ? ctx.app.videoRows.get(id) : undefined;
   if (!video || video.status !== 'ready') throw notFound('video');
   const token = ctx.app.limiter.tryAcquire() ?? (await waitForToken(ctx));
   if (!token) return;
