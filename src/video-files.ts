@@ -40,8 +40,11 @@ export class VideoFiles {
     return `${this.dir}${sep}${this.fileName(videoId, kind)}`;
   }
 
-  /** The file's path relative to VIDEO_DIR (what nginx is told to send behind X-Accel-Redirect). */
-  fileName(videoId: string, kind: VideoFileKind = 'video'): string {
+  /**
+   * The name in VIDEO_DIR of a video's file or poster (the local storage's key for it, and the path nginx is
+   * told to send behind X-Accel-Redirect).
+   */
+  fileName(videoId: string, kind: VideoFileKind): string {
     if (!isVideoId(videoId)) throw new TypeError(`Not a video id: ${JSON.stringify(videoId)}`);
     return kind === 'video' ? videoId : `${videoId}.poster`;
   }
@@ -62,11 +65,13 @@ export class VideoFiles {
 
   /** Removes a video's file and poster; a file that is already gone counts as removed. */
   async removeAll(videoId: string): Promise<void> {
-    for (const kind of ['video', 'poster'] as const) {
-      const path = this.finalPath(videoId, kind);
-      await removeIfPresent(path);
-      this.#onRemoved(path);
-    }
+    for (const kind of ['video', 'poster'] as const) await this.remove(videoId, kind);
+  }
+
+  async remove(videoId: string, kind: VideoFileKind): Promise<void> {
+    const path = this.finalPath(videoId, kind);
+    await removeIfPresent(path);
+    this.#onRemoved(path);
   }
 }
 

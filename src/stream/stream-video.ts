@@ -102,7 +102,7 @@ function closeSignal(res: ServerResponse): AbortSignal {
  */
 function sendAccelRedirect(ctx: AppContext, video: Video): void {
   ctx.res.writeHead(200, [
-    'X-Accel-Redirect', `${ctx.app.config.accelRedirectPrefix}${ctx.app.videoFiles.fileName(video.id)}`,
+    'X-Accel-Redirect', `${ctx.app.config.accelRedirectPrefix}${ctx.app.videoFiles.fileName(video.id, 'video')}`,
     'Content-Type', video.mime ?? 'application/octet-stream',
     'Cache-Control', CACHE_FOREVER,
     'Content-Length', 0,
