@@ -15,7 +15,7 @@ import { isNotModified, isRangeFresh } from './preconditions.js';
 import { parseRange, type RangeRequest } from './range.js';
 
 /** A video is uploaded once (a second upload is 409) and its file never changes. */
-export const CACHE_FOREVER = 'public, max-age=31536000, immutable';
+const CACHE_FOREVER = 'public, max-age=31536000, immutable';
 const RETRY_AFTER_S = 1;
 
 export async function streamVideo(ctx: AppContext): Promise<void> {
@@ -32,8 +32,7 @@ export async function streamVideo(ctx: AppContext): Promise<void> {
     return sendAccelRedirect(ctx, video);
   }
   if (!holdUntilClosed(ctx.res, token)) return;
-  const kept = keptVideoFile(ctx.app, video.id);
-  const file = kept ?? (await openVideoFile(ctx.app, video.id));
+  const file = keptVideoFile(ctx.app, video.id) ?? (await openVideoFile(ctx.app, video.id));
   if (!file) throw notFound('video');
   let reply: FileReply;
   try {
