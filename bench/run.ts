@@ -22,9 +22,11 @@ import { firstProbe, randomRanges, wholeFile } from './scenarios/files.js';
 import { slowStreams } from './scenarios/slow-streams.js';
 import { resumableUpload } from './scenarios/resumable-upload.js';
 import { bigUpload } from './scenarios/upload.js';
+import { behindNginx } from './scenarios/behind-nginx.js';
 import { startFastify } from './targets/fastify.js';
 import { prepareMoviedash } from './targets/moviedash.js';
 import { startNginx } from './targets/nginx.js';
+import { startBareNode } from './targets/node.js';
 
 const SCENARIOS: Record<ScenarioId, (ctx: ScenarioContext) => Promise<ScenarioResult>> = {
   A: wholeFile,
@@ -35,13 +37,14 @@ const SCENARIOS: Record<ScenarioId, (ctx: ScenarioContext) => Promise<ScenarioRe
   F: bigUpload,
   G: deepList,
   H: slowStreams,
+  I: behindNginx,
   M: mediaInfo,
   R: resumableUpload,
   S: search,
 };
 
 // H first, on servers that have only just started; F and R last, as they write 1 GiB files.
-const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'M', 'S', 'F', 'R'];
+const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'I', 'M', 'S', 'F', 'R'];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -59,8 +62,8 @@ async function bench(options: BenchOptions): Promise<boolean> {
   const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'moviedash-bench-profile-')) : null;
   const moviedash = await prepareMoviedash(tempDir, fixtures, { deepList: options.only.has('G'), search: options.only.has('S'), profileDir, log });
   log(`moviedash: stream route ${moviedash.features.stream ? 'yes' : 'no'}, upload route ${moviedash.features.upload ? 'yes' : 'no'}, files registered by ${moviedash.registeredBy}`);
-  const targets = [moviedash.target, await startNginx(tempDir, fixtures), await startFastify(fixtures, moviedash.twinDb)];
-  const ctx: ScenarioContext = { options, fixtures, targets, moviedash, log };
+  const targets = [moviedash.target, await startNginx(tempDir, fixtures), await startFastify(fixtures, moviedash.twinDb), await startBareNode(fixtures)];
+  const ctx: ScenarioContext = { options, fixtures, targets, moviedash, tempDir, log };
 
   const results: ScenarioResult[] = [];
   const incidents: string[] = [];
@@ -88,7 +91,7 @@ async function bench(options: BenchOptions): Promise<boolean> {
 
   results.sort((a, b) => SCENARIO_IDS.indexOf(a.id) - SCENARIO_IDS.indexOf(b.id));
   const rows: Row[] = results.flatMap((r) => r.rows);
-  process.stdout.write(`\n${results.map((r) => `${r.id}: ${r.title}`).join('\n')}\n\n${formatTable(rows)}\n`);
+  process.stdout.write(`\n${results.map((r) => `${r.id}: ${r.title}`).join('\n')}\n\n${formatTable(rows, machine)}\n`);
   const record: Results = {
     startedAt: startedAt.toISOString(),
     seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),

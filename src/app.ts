@@ -4,7 +4,9 @@ import { createSessionStore, type SessionStore } from './auth/session-store.js';
 import { CommentPages } from './api/comment-pages.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/open.js';
+import { RowCache } from './db/row-cache.js';
 import { createStore, type Store } from './db/store.js';
+import type { Video } from './db/videos.js';
 import { streamTokensOfThisProcess } from './cluster.js';
 import { Metrics, type Counter } from './metrics.js';
 import { registerServerMetrics, type RequestMetrics } from './server-metrics.js';
@@ -23,6 +25,8 @@ export interface App {
   openVideos: FileCache;
   /** Comment pages kept until the database changes (see api/comment-pages.ts). */
   commentPages: CommentPages;
+  /** Video rows kept until the database changes (see db/row-cache.ts). */
+  videoRows: RowCache<Video>;
   metrics: Metrics;
   /** Requests by route and status, shared by the public and the operator listener of this process. */
   requestMetrics: RequestMetrics;
@@ -37,6 +41,8 @@ export type AppHandler = Handler<App>;
 
 /** Video files kept open between streams (one descriptor each, and an inotify watch). */
 const OPEN_VIDEOS_KEPT = 64;
+/** Video rows kept: a few hundred bytes each, up to ~10 KiB with a long description. */
+const VIDEO_ROWS_KEPT = { entries: 10_000, chars: 4 * 1024 * 1024 };
 
 /** A start-up step that fails because of one setting says which (`DATA_DIR=/srv/x: ENOTDIR: ...`). */
 function usingSetting<T>(name: string, value: string, step: () => T): T {
@@ -69,6 +75,7 @@ export function createApp(config: Config): App {
     videoFiles: usingSetting('VIDEO_DIR', config.videoDir, () => new VideoFiles(config.videoDir, (path) => openVideos.forget(path))),
     openVideos,
     commentPages,
+    videoRows: new RowCache(store.videos.byId, store.dataStamp, VIDEO_ROWS_KEPT),
     metrics,
     requestMetrics: registerServerMetrics(metrics),
     limiter,

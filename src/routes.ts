@@ -24,6 +24,11 @@ export interface Route {
   handler: AppHandler;
   /** Headers on every response to this path, its errors and 405s included (set before the handler runs). */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * The handler writes every header of its answers itself, X-Request-Id and nosniff included, in one flat
+   * array: the server then sets none before it (each set header makes Node build and merge header objects).
+   */
+  writesOwnHead?: true;
 }
 
 export const ROUTES: readonly Route[] = [
@@ -38,7 +43,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'PATCH', pattern: '/user/:username/videos/:vid-id', handler: editVideo },
   { method: 'DELETE', pattern: '/user/:username/videos/:vid-id', handler: deleteVideo },
   { method: 'GET', pattern: '/videos', handler: listVideos },
-  { method: 'GET', pattern: '/videos/:vid-id', handler: streamVideo },
+  { method: 'GET', pattern: '/videos/:vid-id', handler: streamVideo, writesOwnHead: true },
   { method: 'GET', pattern: '/videos/:vid-id/poster', handler: servePoster },
   { method: 'GET', pattern: '/videos/:vid-id/comments', handler: listComments },
   { method: 'POST', pattern: '/videos/:vid-id/comments', handler: postComment },

@@ -28,22 +28,32 @@ export function registerServerMetrics(metrics: Metrics): RequestMetrics {
   metrics.gauge('process_start_time_seconds', 'Start time of the process since the Unix epoch in seconds', () => Math.floor(startedAt / 1000));
   metrics.gauge('moviedash_uptime_seconds', 'Seconds since the process started', () => Math.round(process.uptime()));
 
-  // Each (method, route, status) seen gets its series once: an observation is then one Map lookup.
-  const seen = new Map<string, { requests: { inc(): void }; durations: { observe(seconds: number): void } }>();
+  // Each (route, method, status) seen gets its series once: an observation is then three lookups of keys
+  // whose hashes are kept (route patterns and methods are constant strings, statuses small integers), where
+  // one key joined from the three was a new string to hash on every request.
+  const seen = new Map<string, Map<string, Map<number, Series>>>();
   return {
     observe(method, route, status, seconds) {
-      const methodLabel = KNOWN_METHODS.has(method) ? method : 'other';
-      const key = `${methodLabel} ${status} ${route}`;
-      let series = seen.get(key);
+      let byMethod = seen.get(route);
+      if (!byMethod) seen.set(route, (byMethod = new Map()));
+      let byStatus = byMethod.get(method);
+      if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+      let series = byStatus.get(status);
       if (!series) {
+        const methodLabel = KNOWN_METHODS.has(method) ? method : 'other';
         series = {
           requests: requests.series({ method: methodLabel, route, status: String(status) }),
           durations: durations.series({ method: methodLabel, route }),
         };
-        seen.set(key, series);
+        byStatus.set(status, series);
       }
       series.requests.inc();
       series.durations.observe(seconds);
     },
   };
+}
+
+interface Series {
+  requests: { inc(): void };
+  durations: { observe(seconds: number): void };
 }

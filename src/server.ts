@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { App, AppContext, AppHandler } from './app.js';
+import type { App, AppContext } from './app.js';
 import { capConnections } from './connection-cap.js';
 import { isSqliteError, isStorageFault } from './db/sqlite-errors.js';
 import { answerClientError } from './http/client-error.js';
@@ -11,7 +11,7 @@ import { expectsContinue } from './http/expect-continue.js';
 import { badRequestPath, databaseFailure, HttpError, insufficientStorage, internalFault, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
 import { sendJson } from './http/respond.js';
 import { diskFull, isDiskFull } from './upload/disk-space.js';
-import { MalformedPathError, Router } from './http/router.js';
+import { MalformedPathError, Router, type Params } from './http/router.js';
 import { dropUnreadBody } from './http/unread-body.js';
 import { logAccess, logError, newRequestId } from './log.js';
 import type { Route } from './routes.js';
@@ -37,9 +37,10 @@ export interface ListenAt {
   maxConnections?: number;
 }
 
-export function buildRouter(routes: readonly Route[]): Router<AppHandler> {
-  const router = new Router<AppHandler>();
-  for (const route of routes) router.add(route.method, route.pattern, route.handler);
+/** The router finds the route itself, so the server sees the route's options beside its handler. */
+export function buildRouter(routes: readonly Route[]): Router<Route> {
+  const router = new Router<Route>();
+  for (const route of routes) router.add(route.method, route.pattern, route);
   return router;
 }
 
@@ -52,20 +53,32 @@ function headersByPattern(routes: readonly Route[]): Map<string, Readonly<Record
   return byPattern;
 }
 
+/** What every request of a listener shares: the app, its routes, and what a graceful stop must know. */
+interface Serving {
+  app: App;
+  router: Router<Route>;
+  /** Headers of a path's responses whatever the method, its errors and 405s included (tus's Tus-Resumable). */
+  pathHeaders: Map<string, Readonly<Record<string, string>>>;
+  requestMetrics: RequestMetrics;
+  /** Responses not yet closed. */
+  inFlight: Set<ServerResponse>;
+  handlers: RunningHandlers;
+}
+
 export async function startServer(app: App, routes: readonly Route[], at: ListenAt): Promise<RunningServer> {
-  const router = buildRouter(routes);
-  const pathHeaders = headersByPattern(routes);
-  const { requestMetrics } = app;
+  const serving: Serving = {
+    app,
+    router: buildRouter(routes),
+    pathHeaders: headersByPattern(routes),
+    requestMetrics: app.requestMetrics,
+    inFlight: new Set(),
+    handlers: new RunningHandlers(),
+  };
+  const { inFlight, handlers } = serving;
   let isStopping = false;
-  const inFlight = new Set<ServerResponse>();
-  const handling = new Set<Promise<void>>();
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (isStopping) res.setHeader('Connection', 'close');
-    inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
-    const handled = handleRequest(app, router, pathHeaders, requestMetrics, req, res);
-    handling.add(handled);
-    void handled.finally(() => handling.delete(handled));
+    void handleRequest(serving, req, res);
   };
   const server = createServer(onRequest);
   // Expect: 100-continue is routed like any request; the 100 goes out only when a handler reads the body.
@@ -108,7 +121,7 @@ export async function startServer(app: App, routes: readonly Route[], at: Listen
       }
       // A handler can outlive its connection (a client that hung up, an upload being renamed into place):
       // the caller closes the database next, so wait for the handlers too, not only the sockets.
-      const drained = Promise.all([closed, settle(handling)]);
+      const drained = Promise.all([closed, handlers.idle()]);
       if (!(await within(drained, graceMs))) {
         server.closeAllConnections();
         await within(drained, CUT_SETTLE_MS);
@@ -120,8 +133,24 @@ export async function startServer(app: App, routes: readonly Route[], at: Listen
 /** After the grace period cuts the connections, how long handlers get to notice and clean up. */
 const CUT_SETTLE_MS = 1000;
 
-async function settle(handling: Set<Promise<void>>): Promise<void> {
-  while (handling.size > 0) await Promise.allSettled(handling);
+/** Counts the handlers still running, without a promise or a Set entry per request. */
+class RunningHandlers {
+  #running = 0;
+  #onIdle: (() => void)[] = [];
+
+  started(): void {
+    this.#running++;
+  }
+
+  ended(): void {
+    if (--this.#running > 0) return;
+    for (const resolve of this.#onIdle.splice(0)) resolve();
+  }
+
+  /** Resolves once no handler runs. */
+  idle(): Promise<void> {
+    return this.#running === 0 ? Promise.resolve() : new Promise((resolve) => this.#onIdle.push(resolve));
+  }
 }
 
 /** Resolves true when the promise settles within ms, false when the time runs out first. */
@@ -131,14 +160,9 @@ function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
 
-async function handleRequest(
-  app: App,
-  router: Router<AppHandler>,
-  pathHeaders: Map<string, Readonly<Record<string, string>>>,
-  requestMetrics: RequestMetrics,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function handleRequest({ app, router, pathHeaders, requestMetrics, inFlight, handlers }: Serving, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  handlers.started();
+  inFlight.add(res);
   const started = performance.now();
   const requestId = newRequestId();
   const method = req.method ?? '';
@@ -149,37 +173,59 @@ async function handleRequest(
   // The socket, not req.socket: by the time 'close' fires an ended connection has detached from req.
   const socket = req.socket;
   const bytesBefore = socket.bytesWritten;
-  res.once('close', () => {
+  // 'close' comes once: a plain listener costs less than once()'s wrapper.
+  res.on('close', () => {
+    inFlight.delete(res);
     const ms = performance.now() - started;
     // nginx's 499: the client (or the shutdown's grace cut) closed the connection before any answer.
     const status = res.headersSent ? res.statusCode : 499;
     requestMetrics.observe(method, route, status, ms / 1000);
     logAccess({ rid: requestId, method, path, status, bytes: socket.bytesWritten - bytesBefore, ms });
   });
-  res.setHeader('X-Request-Id', requestId);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
 
-  const ctx: AppContext = {
-    req,
-    res,
-    app,
-    params: {},
-    query: new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1)),
-    requestId,
-  };
+  const ctx: AppContext = new Exchange(req, res, app, queryAt === -1 ? '' : rawUrl.slice(queryAt + 1), requestId);
   try {
     const match = router.find(method, path);
+    if (match.kind !== 'found' || !match.handler.writesOwnHead) setCommonHeaders(res, requestId);
     if (match.kind === 'not-found') {
       if (wantsHtmlPage(method, req.headers.accept)) return sendNotFoundPage(ctx);
       throw notFound('route');
     }
     route = match.pattern;
-    for (const [name, value] of Object.entries(pathHeaders.get(route) ?? {})) res.setHeader(name, value);
+    const headers = pathHeaders.get(route);
+    if (headers) for (const name in headers) res.setHeader(name, headers[name]!);
     if (match.kind === 'method-not-allowed') throw methodNotAllowed(match.allow);
     ctx.params = match.params;
-    await match.handler(ctx);
+    await match.handler.handler(ctx);
   } catch (error) {
     sendError(ctx, path, error);
+  } finally {
+    handlers.ended();
+  }
+}
+
+/** Headers every answer carries; a route that writes its own head (routes.ts: writesOwnHead) sends them itself. */
+function setCommonHeaders(res: ServerResponse, requestId: string): void {
+  res.setHeader('X-Request-Id', requestId);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+}
+
+/** A handler's context; the query string is parsed only when a handler asks for it. */
+class Exchange implements AppContext {
+  params: Params = {};
+  #query: URLSearchParams | undefined;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly app: App,
+    readonly queryString: string,
+    readonly requestId: string,
+  ) {}
+
+  get query(): URLSearchParams {
+    this.#query ??= new URLSearchParams(this.queryString);
+    return this.#query;
   }
 }
 
@@ -187,6 +233,7 @@ const ABSOLUTE_FORM = /^https?:\/\/[^/?#]*/i;
 
 /** RFC 9112 3.2.2: `GET http://host/path?q` (absolute-form) must be served like `GET /path?q`. */
 function originForm(target: string): string {
+  if (target.startsWith('/')) return target;
   const authority = ABSOLUTE_FORM.exec(target);
   if (!authority) return target;
   const rest = target.slice(authority[0].length);
@@ -214,6 +261,7 @@ function sendError({ req, res, requestId }: AppContext, path: string, error: unk
     res.destroy();
     return;
   }
+  setCommonHeaders(res, requestId);
   // A body we did not read would be parsed as the next request: read and drop it, or close.
   if (hasUnreadBody(req)) dropUnreadBody(req, res);
   sendJson(res, httpError.status, toErrorBody(httpError), httpError.headers);

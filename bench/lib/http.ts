@@ -1,5 +1,4 @@
 // Small HTTP helpers for setting targets up and checking their answers before a load runs.
-import { createServer } from 'node:net';
 
 export interface JsonReply {
   status: number;
@@ -21,19 +20,6 @@ export async function requestJson(url: string, method = 'GET', options: { body?:
 export function expectStatus(reply: JsonReply, status: number, what: string): JsonReply {
   if (reply.status !== status) throw new Error(`${what}: expected ${status}, got ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply;
-}
-
-/** A port that was free a moment ago, for servers that need one in their config (nginx). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface ProbeExpectation {

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { NGINX_BIN, versionOf } from './tools.js';
+import { NGINX_BIN } from '../../test/helpers/nginx.js';
+import { versionOf } from './tools.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

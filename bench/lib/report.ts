@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchOptions } from './args.js';
+import { SCENARIO_IDS, type BenchOptions } from './args.js';
 import type { MachineInfo } from './machine.js';
 import type { Hotspot } from './profile.js';
 import type { Row } from './rows.js';
@@ -26,10 +26,16 @@ const COLUMNS = [
   { title: 'ok', width: 4 },
 ];
 
-export function formatTable(rows: readonly Row[]): string {
+/** The machine heads the table: ratios travel between machines only with the CPU they were measured on. */
+export function formatTable(rows: readonly Row[], machine: MachineInfo): string {
   const line = (cells: string[]) =>
     cells.map((cell, i) => (COLUMNS[i]!.right ? cell.padStart(COLUMNS[i]!.width) : cell.padEnd(COLUMNS[i]!.width))).join('  ').trimEnd();
-  const out = [line(COLUMNS.map((c) => c.title)), line(COLUMNS.map((c) => '-'.repeat(c.width)))];
+  const out = [
+    `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB; node ${machine.node}, ${machine.nginx}; moviedash ${machine.moviedashCommit}, WORKERS=${process.env.WORKERS ?? 1}`,
+    '',
+    line(COLUMNS.map((c) => c.title)),
+    line(COLUMNS.map((c) => '-'.repeat(c.width))),
+  ];
   let lastNote: string | undefined;
   for (const row of rows) {
     out.push(line([
@@ -64,7 +70,7 @@ export interface Results {
 export function writeResults(results: Results, options: BenchOptions): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const stamp = results.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, '');
-  const partial = options.only.size < 8 ? `-only-${[...options.only].join('')}` : '';
+  const partial = options.only.size < SCENARIO_IDS.length ? `-only-${[...options.only].join('')}` : '';
   const path = join(RESULTS_DIR, `${stamp}${options.quick ? '-quick' : ''}${partial}.json`);
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
   return path;

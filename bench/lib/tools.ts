@@ -9,8 +9,6 @@ const NEEDED = [
   { command: 'ffmpeg', pkg: 'ffmpeg' },
 ];
 
-export const NGINX_BIN = '/usr/sbin/nginx';
-
 function isInstalled(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command} || test -x /usr/sbin/${command}`], { stdio: 'ignore' }).status === 0;
 }

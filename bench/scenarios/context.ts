@@ -11,6 +11,8 @@ export interface ScenarioContext {
   /** Every running target, moviedash first. */
   targets: Target[];
   moviedash: Moviedash;
+  /** The run's temp dir (removed at exit), for servers a scenario starts itself. */
+  tempDir: string;
   log(line: string): void;
 }
 

@@ -26,6 +26,7 @@ export async function wholeFile(ctx: ScenarioContext): Promise<ScenarioResult> {
     rows: noteGaps([
       versus('A', 'throughput', 'MiB/s', mib('moviedash'), 'nginx', mib('nginx'), { atLeast: 1.1 }),
       versus('A', 'throughput', 'MiB/s', mib('moviedash'), 'fastify', mib('fastify'), null),
+      versus('A', 'throughput', 'MiB/s', mib('moviedash'), 'node:http', mib('node:http'), null),
     ], results, ABSENT),
     raw: Object.fromEntries(results),
   };
@@ -37,10 +38,12 @@ export async function randomRanges(ctx: ScenarioContext): Promise<ScenarioResult
   const results = await roundRobin(ctx, contenders(ctx, (t) => t.fileUrl.large === null ? null : {
     name: t.name,
     run: { url: t.fileUrl.large, connections: 32, randomRange: { rangeBytes: MiB, fileBytes: large.size } },
+    pids: t.pids,
     check: () => checkAnswer(t.fileUrl.large!, probe, { status: 206, length: MiB, headers: { 'content-range': `bytes ${MiB}-${2 * MiB - 1}/${large.size}` } }),
   }));
   const rps = (name: string) => figureOf(results, name, (m) => m.reqPerS);
   const p99 = (name: string) => figureOf(results, name, (m) => m.p99Ms);
+  const cpu = (name: string) => figureOf(results, name, (m) => m.cpuUsPerReq);
   return {
     id: 'B',
     title: 'random 1 MiB ranges of the 1 GiB file, c=32',
@@ -49,6 +52,9 @@ export async function randomRanges(ctx: ScenarioContext): Promise<ScenarioResult
       versus('B', 'requests', 'req/s', rps('moviedash'), 'fastify', rps('fastify'), { atLeast: 5 }),
       versus('B', 'p99 latency', 'ms', p99('moviedash'), 'nginx', p99('nginx'), { atMost: 1 }),
       versus('B', 'p99 latency', 'ms', p99('moviedash'), 'fastify', p99('fastify'), null),
+      versus('B', 'requests', 'req/s', rps('moviedash'), 'node:http', rps('node:http'), { atLeast: 0.95 }),
+      versus('B', 'p99 latency', 'ms', p99('moviedash'), 'node:http', p99('node:http'), { atMost: 1.2 }),
+      versus('B', 'server CPU per request', 'us', cpu('moviedash'), 'node:http', cpu('node:http'), null),
     ], results, ABSENT),
     raw: Object.fromEntries(results),
   };
@@ -59,10 +65,12 @@ export async function firstProbe(ctx: ScenarioContext): Promise<ScenarioResult> 
   const results = await roundRobin(ctx, contenders(ctx, (t) => t.fileUrl.small === null ? null : {
     name: t.name,
     run: { url: t.fileUrl.small, connections: 64, headers: range },
+    pids: t.pids,
     check: () => checkAnswer(t.fileUrl.small!, range, { status: 206, length: 65536 }),
   }));
   const rps = (name: string) => figureOf(results, name, (m) => m.reqPerS);
   const p99 = (name: string) => figureOf(results, name, (m) => m.p99Ms);
+  const cpu = (name: string) => figureOf(results, name, (m) => m.cpuUsPerReq);
   return {
     id: 'C',
     title: 'first 64 KiB (Range: bytes=0-65535), c=64',
@@ -71,6 +79,9 @@ export async function firstProbe(ctx: ScenarioContext): Promise<ScenarioResult> 
       versus('C', 'requests', 'req/s', rps('moviedash'), 'fastify', rps('fastify'), null),
       absolute('C', 'p99 latency', 'ms', p99('moviedash'), { atMost: 10 }),
       versus('C', 'p99 latency', 'ms', p99('moviedash'), 'nginx', p99('nginx'), null),
+      versus('C', 'requests', 'req/s', rps('moviedash'), 'node:http', rps('node:http'), { atLeast: 0.8 }),
+      versus('C', 'p99 latency', 'ms', p99('moviedash'), 'node:http', p99('node:http'), { atMost: 1.2 }),
+      versus('C', 'server CPU per request', 'us', cpu('moviedash'), 'node:http', cpu('node:http'), null),
     ], results, ABSENT),
     raw: Object.fromEntries(results),
   };

@@ -1,5 +1,6 @@
 // Runs one wrk load against several targets in turns (A B C, B C A, C A B, ...) so that drift on a shared
 // machine hits every target alike; each figure is the median over the rounds.
+import { cpuSeconds } from '../lib/cpu.js';
 import { median } from '../lib/rows.js';
 import type { Row } from '../lib/rows.js';
 import { failureOf, runWrk, type WrkResult, type WrkRun } from '../lib/wrk.js';
@@ -10,15 +11,23 @@ export interface Contender {
   run: Omit<WrkRun, 'durationS'>;
   /** Asserts that the target answers the request as the scenario assumes (status, length). */
   check(): Promise<void>;
+  /** The server's processes: their CPU time per request is measured with each run. */
+  pids?(): number[];
+}
+
+export interface Run extends WrkResult {
+  /** The server's CPU time (user + system) per completed request, in microseconds; null without pids. */
+  cpuUsPerReq: number | null;
 }
 
 export interface Measured {
-  runs: WrkResult[];
+  runs: Run[];
   /** Median over the rounds of each figure. */
   reqPerS: number;
   mibPerS: number;
   p50Ms: number;
   p99Ms: number;
+  cpuUsPerReq: number | null;
   errors: number;
   /** Set when a run failed (see failureOf): the figures above are then left out of the table. */
   failure: string | null;
@@ -29,11 +38,11 @@ export async function roundRobin(ctx: ScenarioContext, contenders: readonly Cont
     await contender.check();
     await runWrk({ ...contender.run, durationS: ctx.options.warmupS });
   }
-  const runs = new Map<string, WrkResult[]>(contenders.map((c) => [c.name, []]));
+  const runs = new Map<string, Run[]>(contenders.map((c) => [c.name, []]));
   for (let round = 0; round < ctx.options.rounds; round++) {
     for (let i = 0; i < contenders.length; i++) {
       const contender = contenders[(i + round) % contenders.length]!;
-      const result = await runWrk({ ...contender.run, durationS });
+      const result = await measuredRun(contender, durationS);
       ctx.log(`  round ${round + 1} ${contender.name.padEnd(22)} ${describe(result)}`);
       runs.get(contender.name)!.push(result);
     }
@@ -41,26 +50,36 @@ export async function roundRobin(ctx: ScenarioContext, contenders: readonly Cont
   return new Map([...runs].map(([name, results]) => [name, summarize(results)]));
 }
 
-function summarize(runs: WrkResult[]): Measured {
-  const of = (pick: (r: WrkResult) => number) => median(runs.map(pick))!;
+async function measuredRun(contender: Contender, durationS: number): Promise<Run> {
+  const pids = contender.pids?.() ?? [];
+  const cpuBefore = cpuSeconds(pids);
+  const result = await runWrk({ ...contender.run, durationS });
+  const cpuUs = (cpuSeconds(pids) - cpuBefore) * 1e6;
+  return { ...result, cpuUsPerReq: pids.length > 0 && result.requests > 0 ? cpuUs / result.requests : null };
+}
+
+function summarize(runs: Run[]): Measured {
+  const of = (pick: (r: Run) => number) => median(runs.map(pick))!;
   return {
     runs,
     reqPerS: of((r) => r.reqPerS),
     mibPerS: of((r) => r.mibPerS),
     p50Ms: of((r) => r.latencyMs.p50),
     p99Ms: of((r) => r.latencyMs.p99),
+    cpuUsPerReq: runs.some((r) => r.cpuUsPerReq === null) ? null : of((r) => r.cpuUsPerReq!),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     failure: runs.map(failureOf).find((f) => f !== null) ?? null,
   };
 }
 
-export function describe(r: WrkResult): string {
+export function describe(r: WrkResult & { cpuUsPerReq?: number | null }): string {
   const errors = r.errors > 0 ? `  ERRORS ${r.errors}` : '';
-  return `${r.reqPerS.toFixed(0).padStart(7)} req/s ${r.mibPerS.toFixed(0).padStart(6)} MiB/s  p50 ${r.latencyMs.p50.toFixed(2)} ms  p99 ${r.latencyMs.p99.toFixed(2)} ms${errors}`;
+  const cpu = typeof r.cpuUsPerReq === 'number' ? `  cpu ${r.cpuUsPerReq.toFixed(1)} us/req` : '';
+  return `${r.reqPerS.toFixed(0).padStart(7)} req/s ${r.mibPerS.toFixed(0).padStart(6)} MiB/s  p50 ${r.latencyMs.p50.toFixed(2)} ms  p99 ${r.latencyMs.p99.toFixed(2)} ms${cpu}${errors}`;
 }
 
 /** A median figure of one contender, or null when it did not run or its runs failed. */
-export function figureOf(results: Map<string, Measured>, name: string, pick: (m: Measured) => number): number | null {
+export function figureOf(results: Map<string, Measured>, name: string, pick: (m: Measured) => number | null): number | null {
   const measured = results.get(name);
   return measured && !measured.failure ? pick(measured) : null;
 }

@@ -32,6 +32,7 @@ export async function slowStreams(ctx: ScenarioContext): Promise<ScenarioResult>
     absolute('H', `peak RSS, ${CLIENTS} slow streams`, 'MiB', peak('moviedash'), { atMost: 150 }),
     versus('H', `peak RSS, ${CLIENTS} slow streams`, 'MiB', peak('moviedash'), 'nginx (all processes)', peak('nginx'), null),
     versus('H', `peak RSS, ${CLIENTS} slow streams`, 'MiB', peak('moviedash'), 'fastify', peak('fastify'), null),
+    versus('H', `peak RSS, ${CLIENTS} slow streams`, 'MiB', peak('moviedash'), 'node:http', peak('node:http'), null),
   ];
   if (!samples.has('moviedash')) for (const row of rows) row.note = 'moviedash has no stream route on this branch';
   return { id: 'H', title: `peak RSS with ${CLIENTS} slow streams (${BYTES_PER_S / 1024} KiB/s each)`, rows, raw: Object.fromEntries(samples) };

@@ -1,23 +1,14 @@
-// The Fastify 5 reference (servers/fastify-server.ts), compiled to JS and run as a plain node process.
-import { fileURLToPath } from 'node:url';
+// The Fastify 5 reference (servers/fastify-server.ts).
 import type { Fixtures } from '../lib/fixtures.js';
-import { describeExit, runCommand, spawnTracked, stopTracked } from '../lib/procs.js';
-import { waitForPort } from './listening.js';
+import { describeExit, stopTracked } from '../lib/procs.js';
+import { startCompiledServer } from './compiled-server.js';
 import type { Target } from './target.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** `db` is a copy of moviedash's seeded database with `commentsVideoId` in it, or null for files only. */
 export async function startFastify(fixtures: Fixtures, db: { path: string; commentsVideoId: string } | null): Promise<Target> {
-  await runCommand(`${ROOT}node_modules/.bin/tsc`, ['-p', 'bench/servers/tsconfig.json'], { cwd: ROOT });
-  const env: NodeJS.ProcessEnv = { ...process.env, FILES_DIR: fixtures.dir };
+  const env: NodeJS.ProcessEnv = { FILES_DIR: fixtures.dir };
   if (db) env.DB_PATH = db.path;
-  const child = spawnTracked(process.execPath, ['bench/.build/servers/fastify-server.js'], { cwd: ROOT, env });
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const port = await waitForPort(child, () => output, 'the Fastify reference');
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const { child, baseUrl, output } = await startCompiledServer('fastify-server', env);
   return {
     name: 'fastify',
     baseUrl,
@@ -25,7 +16,7 @@ export async function startFastify(fixtures: Fixtures, db: { path: string; comme
     commentsUrl: db ? `${baseUrl}/videos/${db.commentsVideoId}/comments` : null,
     putUrl: null,
     pids: () => [child.pid!],
-    diagnose: () => `${describeExit(child)}; its output:\n${output.split('\n').slice(-30).join('\n')}`,
+    diagnose: () => `${describeExit(child)}; its output:\n${output().split('\n').slice(-30).join('\n')}`,
     stop: () => stopTracked(child),
   };
 }

@@ -33,6 +33,11 @@ export interface Moviedash {
   twinDb: { path: string; commentsVideoId: string };
   /** A fresh process on the same port and data, for memory figures that must not inherit earlier loads. */
   restart(): Promise<void>;
+  /** A second process on the same data with more settings (ACCEL_REDIRECT_PREFIX), on a port of its own. */
+  startTwin(name: string, env: Record<string, string>): Promise<Twin>;
+  videoDir: string;
+  /** The ids of the 64 MiB and the 1 GiB video. */
+  videoIds: { small: string; large: string };
   isRunning(): boolean;
   createVideo(name: string): Promise<string>;
   deleteVideo(id: string): Promise<void>;
@@ -43,8 +48,14 @@ interface Process {
   baseUrl: string;
 }
 
-async function launch(dir: string, profileDir: string | null, port = 0): Promise<Process> {
-  const logPath = join(dir, 'server.log');
+export interface Twin {
+  baseUrl: string;
+  pids(): number[];
+  stop(): Promise<void>;
+}
+
+async function launch(dir: string, profileDir: string | null, port = 0, twin?: { name: string; env: Record<string, string> }): Promise<Process> {
+  const logPath = join(dir, twin ? `${twin.name}.log` : 'server.log');
   const output = fileReader(logPath);
   const log = openSync(logPath, 'a');
   const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
@@ -59,6 +70,7 @@ async function launch(dir: string, profileDir: string | null, port = 0): Promise
       DATA_DIR: join(dir, 'data'),
       VIDEO_DIR: join(dir, 'videos'),
       STREAM_MAX_CONNS: process.env.STREAM_MAX_CONNS ?? '10000',
+      ...twin?.env,
     },
   });
   const chosen = await waitForPort(child, output, 'moviedash');
@@ -130,7 +142,7 @@ export async function prepareMoviedash(
       fileUrl: { small: stream ? api(`/videos/${ids.small}`) : null, large: stream ? api(`/videos/${ids.large}`) : null },
       commentsUrl: api(`/videos/${ids.small}/comments`),
       putUrl: null,
-    pids: () => processTree(server.child.pid!),
+      pids: () => processTree(server.child.pid!),
       diagnose: () => `${describeExit(server.child)}; last lines of ${join(dir, 'server.log')} other than access lines:\n${tailOfLog(join(dir, 'server.log'))}`,
       stop: () => stopTracked(server.child),
     },
@@ -146,6 +158,12 @@ export async function prepareMoviedash(
       server = await launch(dir, options.profileDir, Number(new URL(server.baseUrl).port));
     },
     isRunning: () => !hasExited(server.child),
+    async startTwin(name, env) {
+      const twin = await launch(dir, null, 0, { name, env });
+      return { baseUrl: twin.baseUrl, pids: () => processTree(twin.child.pid!), stop: () => stopTracked(twin.child) };
+    },
+    videoDir: join(dir, 'videos'),
+    videoIds: ids,
     createVideo,
     async deleteVideo(id) {
       expectStatus(await requestJson(api(`/user/${USER.name}/videos/${id}`), 'DELETE', { sid }), 204, 'delete video');

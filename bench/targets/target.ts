@@ -1,6 +1,6 @@
 // What a scenario needs from a server under test: where its files and comments are, and its processes.
 
-export type TargetName = 'moviedash' | 'nginx' | 'fastify';
+export type TargetName = 'moviedash' | 'nginx' | 'fastify' | 'node:http';
 
 export interface Target {
   name: TargetName;

@@ -1,7 +1,7 @@
 // Comment pages as last sent, kept until any data could have changed: the list is the API's hottest read.
 // The database's stamp moves with every write of this process and every commit of another (a worker), so
 // a post, a deletion (of a comment, a video, an account) anywhere is seen at once.
-import type { DataStamp } from '../db/comments.js';
+import { isSameStamp, type DataStamp } from '../db/data-stamp.js';
 import type { CommentJson } from './wire.js';
 
 export interface CommentsPageJson {
@@ -35,7 +35,7 @@ export class CommentPages {
 
   /** Forgets every page unless the database is as it was at the last call. */
   sync(stamp: DataStamp): void {
-    if (stamp[0] === this.#stamp[0] && stamp[1] === this.#stamp[1]) return;
+    if (isSameStamp(stamp, this.#stamp)) return;
     this.#stamp = stamp;
     this.#pages.clear();
     this.#bytes = 0;

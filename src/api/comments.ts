@@ -21,7 +21,7 @@ export function listComments(ctx: AppContext): void {
   const { limit, cursor } = validatePageQuery(ctx.query);
   const { store, commentPages } = ctx.app;
   // The stamp is read before the page: a page stored under it is at least as new as the stamp.
-  commentPages.sync(store.comments.dataStamp());
+  commentPages.sync(store.dataStamp());
   const key = `${param(ctx, 'vid-id')}/${limit}/${cursor ?? ''}`;
   const kept = commentPages.get(key);
   if (kept) return sendJson(ctx.res, 200, kept);

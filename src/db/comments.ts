@@ -22,9 +22,6 @@ interface CommentRow {
   created_at: number;
 }
 
-/** [rows this connection has written since it opened, PRAGMA data_version]: see dataStamp(). */
-export type DataStamp = [changes: number, version: number];
-
 type PageRow = [seq: number, id: string, authorId: number, author: string, content: string, createdAt: number];
 
 const toComment = (row: CommentRow): Comment => ({
@@ -68,7 +65,6 @@ export function createCommentsTable(db: Db) {
     `DELETE FROM comments WHERE seq IN (
        SELECT seq FROM comments WHERE author_id = @authorId AND NOT EXISTS (SELECT 1 FROM users WHERE id = @authorId) LIMIT @limit)`,
   );
-  const dataStamp = db.prepare<[], DataStamp>('SELECT total_changes(), data_version FROM pragma_data_version').raw();
 
   return {
     /** Undefined when the video or the author no longer exists (deleted meanwhile). */
@@ -94,13 +90,6 @@ export function createCommentsTable(db: Db) {
     /** Removes up to limit comments by a deleted account; returns how many. */
     removeBatchByAuthor(authorId: number, limit: number): number {
       return removeBatchByAuthor.run({ authorId, limit }).changes;
-    },
-    /**
-     * Changes whenever any data could have: total_changes() counts this connection's writes (cascades come
-     * with a write of their own), data_version moves when another connection (another worker) commits.
-     */
-    dataStamp(): DataStamp {
-      return dataStamp.get() as unknown as DataStamp;
     },
   };
 }

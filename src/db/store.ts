@@ -2,6 +2,7 @@
 import type { Db } from './open.js';
 import { createCommentPurgesTable } from './comment-purges.js';
 import { createCommentsTable } from './comments.js';
+import { createDataStamp } from './data-stamp.js';
 import { createResumableUploadsTable } from './resumable-uploads.js';
 import { createSessionsTable } from './sessions.js';
 import { createStoredFilesTable } from './stored-files.js';
@@ -100,6 +101,7 @@ export function createStore(db: Db) {
   return {
     db,
     checkHealth,
+    dataStamp: createDataStamp(db),
     users,
     sessions,
     videos,

@@ -56,7 +56,8 @@ export class Router<H> {
   /** path is the raw request path (no query). Throws MalformedPathError on a bad %-escape. */
   find(method: string, path: string): RouteMatch<H> {
     if (!path.startsWith('/')) return { kind: 'not-found' };
-    const segments = path.slice(1).split('/').map(decodeSegment);
+    const segments = path.slice(1).split('/');
+    for (let i = 0; i < segments.length; i++) segments[i] = decodeSegment(segments[i]!);
     const params: Params = {};
     const match = walk(this.#root, segments, 0, params);
     if (!match) return { kind: 'not-found' };

@@ -1,7 +1,7 @@
 // A reply about an open file, sent with backpressure: the next chunk is read only once the socket has taken
 // the last one, so a slow client makes the server hold one chunk for it, and a client that goes away stops
 // the reads at once.
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { CHUNK_SIZES, giveBuffer, takeBuffer } from './buffer-pool.js';
 import { readAt, type OpenFile } from './open-file.js';
 import { waitForTurn } from './turns.js';
@@ -23,26 +23,44 @@ const LARGEST_LATER = CHUNK_SIZES.indexOf(512 * 1024);
 /** Everything about a reply is decided before its first byte; body is the inclusive byte span to send. */
 export interface FileReply {
   status: number;
-  headers: OutgoingHttpHeaders;
+  /** An object, or a flat [name, value, name, value, ...] array (no object built per request). */
+  headers: OutgoingHttpHeaders | OutgoingHttpHeader[];
   body?: { start: number; end: number };
 }
 
-/** Writes the head, then the bytes (none for HEAD); the file is released however the reply ends. */
-export async function sendFileReply(
+/**
+ * Writes the head, then the bytes (none for HEAD); the file is released however the reply ends. A reply
+ * without bytes to read (HEAD, 304, a span within the file's head kept in memory: a player's first probe) is
+ * sent at once and nothing is returned; otherwise the promise of its end.
+ */
+export function sendFileReply(
   req: IncomingMessage,
   res: ServerResponse,
   file: OpenFile,
   reply: FileReply,
   onChunk: (bytes: number) => void = () => {},
-): Promise<void> {
+): Promise<void> | undefined {
+  let sending: Promise<void> | undefined;
   try {
     res.writeHead(reply.status, reply.headers);
     const { body } = reply;
-    if (!body || req.method === 'HEAD' || body.end < body.start) res.end();
-    else await sendBytes(res, file, body.start, body.end, onChunk);
-  } finally {
+    if (!body || req.method === 'HEAD' || body.end < body.start) {
+      res.end();
+    } else if (file.head !== undefined && body.end < file.head.length) {
+      onChunk(body.end - body.start + 1);
+      res.end(file.head.subarray(body.start, body.end + 1));
+    } else {
+      sending = sendBytes(res, file, body.start, body.end, onChunk);
+    }
+  } catch (error) {
     file.release();
+    throw error;
   }
+  if (!sending) {
+    file.release();
+    return undefined;
+  }
+  return sending.finally(() => file.release());
 }
 
 /**

@@ -5,6 +5,7 @@
 // A file dropped while streams read it stays open until the last of them lets go.
 import { watch, type FSWatcher } from 'node:fs';
 import { closeQuietly, openAndStat, readHead, type OpenFile, type StatFile } from './open-file.js';
+import { videoValidators, type FileValidators } from './preconditions.js';
 
 /**
  * A cached file's first bytes are kept in memory: every player starts there (Safari asks for bytes 0-1,
@@ -12,26 +13,34 @@ import { closeQuietly, openAndStat, readHead, type OpenFile, type StatFile } fro
  */
 const HEAD_BYTES = 64 * 1024;
 
-type CachedFile = StatFile & { head: Buffer };
+type CachedFile = StatFile & { head: Buffer; validators: FileValidators };
+
+/** A video file held open, with its first bytes and its validators (made once per file, not per request). */
+export type KeptFile = OpenFile & CachedFile;
 
 interface Entry {
   path: string;
   /** The file once open; undefined when there is none at path. */
   ready: Promise<CachedFile | undefined>;
+  /** The same file once ready resolved: a cached file is then handed out without waiting a tick. */
+  file: CachedFile | undefined;
   readers: number;
   /** Out of the cache (evicted, changed, removed): closes when its last reader lets go. */
   dropped: boolean;
+  /** The cache's clock when a reader last asked for it: the least recently used goes first. */
+  usedAt: number;
   watcher: FSWatcher | undefined;
 }
 
 export class FileCache {
   readonly #entries = new Map<string, Entry>();
+  #clock = 0;
 
   /** capacity: files kept open when no stream reads them (streams may hold more). */
   constructor(readonly capacity: number) {}
 
   /** The file at path, open until release() (undefined when there is no file): from the cache or opened now. */
-  async open(path: string): Promise<OpenFile | undefined> {
+  async open(path: string): Promise<KeptFile | undefined> {
     const entry = this.#touch(path) ?? this.#add(path);
     entry.readers++;
     let file: CachedFile | undefined;
@@ -40,16 +49,16 @@ export class FileCache {
     } finally {
       if (!file) this.#letGo(entry);
     }
-    if (!file) return undefined;
-    let isHeld = true;
-    return {
-      ...file,
-      release: () => {
-        if (!isHeld) return;
-        isHeld = false;
-        this.#letGo(entry);
-      },
-    };
+    return file && this.#hold(entry, file);
+  }
+
+  /** The file at path if the cache holds it open already (else undefined: call open), without waiting. */
+  kept(path: string): KeptFile | undefined {
+    const entry = this.#entries.get(path);
+    if (!entry?.file) return undefined;
+    entry.usedAt = ++this.#clock;
+    entry.readers++;
+    return this.#hold(entry, entry.file);
   }
 
   /** Drops path from the cache: a reader that asks next opens the file anew. */
@@ -68,17 +77,20 @@ export class FileCache {
     return this.#entries.size;
   }
 
+  #hold(entry: Entry, file: CachedFile): KeptFile {
+    return new Hold(file, entry, this.#letGoOf);
+  }
+
+  // A clock reading rather than Map order (delete and set again) for recency: a hit then changes no Map, whose
+  // table a delete-and-set on every request kept growing and copying.
   #touch(path: string): Entry | undefined {
     const entry = this.#entries.get(path);
-    if (!entry) return undefined;
-    // Map order is the LRU order: the most recently used is last.
-    this.#entries.delete(path);
-    this.#entries.set(path, entry);
+    if (entry) entry.usedAt = ++this.#clock;
     return entry;
   }
 
   #add(path: string): Entry {
-    const entry: Entry = { path, ready: Promise.resolve(undefined), readers: 0, dropped: false, watcher: undefined };
+    const entry: Entry = { path, ready: Promise.resolve(undefined), file: undefined, readers: 0, dropped: false, usedAt: ++this.#clock, watcher: undefined };
     // Watch before opening, so a change after the open is never missed.
     try {
       entry.watcher = watch(path, { persistent: false }, () => this.#drop(entry));
@@ -90,6 +102,7 @@ export class FileCache {
     }
     entry.ready = openWithHead(path).then((file) => {
       if (!file) this.#drop(entry);
+      else if (!entry.dropped) entry.file = file;
       return file;
     }, (error: unknown) => {
       this.#drop(entry);
@@ -103,9 +116,10 @@ export class FileCache {
   }
 
   #evictOverCapacity(): void {
-    for (const entry of this.#entries.values()) {
-      if (this.#entries.size <= this.capacity) return;
-      this.#drop(entry);
+    while (this.#entries.size > this.capacity) {
+      let oldest: Entry | undefined;
+      for (const entry of this.#entries.values()) if (!oldest || entry.usedAt < oldest.usedAt) oldest = entry;
+      this.#drop(oldest!);
     }
   }
 
@@ -118,6 +132,8 @@ export class FileCache {
     if (!wasDropped && entry.readers === 0) void this.#close(entry);
   }
 
+  readonly #letGoOf = (entry: Entry): void => this.#letGo(entry);
+
   #letGo(entry: Entry): void {
     entry.readers--;
     if (entry.dropped && entry.readers === 0) void this.#close(entry);
@@ -129,11 +145,38 @@ export class FileCache {
   }
 }
 
+/** One reader's hold on a kept file: release() lets go once, however often it is called. */
+class Hold implements KeptFile {
+  readonly fd: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly head: Buffer;
+  readonly validators: FileValidators;
+  #entry: Entry | undefined;
+  readonly #letGo: (entry: Entry) => void;
+
+  constructor(file: CachedFile, entry: Entry, letGo: (entry: Entry) => void) {
+    this.fd = file.fd;
+    this.size = file.size;
+    this.mtimeMs = file.mtimeMs;
+    this.head = file.head;
+    this.validators = file.validators;
+    this.#entry = entry;
+    this.#letGo = letGo;
+  }
+
+  release(): void {
+    const entry = this.#entry;
+    this.#entry = undefined;
+    if (entry) this.#letGo(entry);
+  }
+}
+
 async function openWithHead(path: string): Promise<CachedFile | undefined> {
   const file = await openAndStat(path);
   if (!file) return undefined;
   try {
-    return { ...file, head: await readHead(file, HEAD_BYTES) };
+    return { ...file, head: await readHead(file, HEAD_BYTES), validators: videoValidators(file) };
   } catch (error) {
     closeQuietly(file.fd);
     throw error;

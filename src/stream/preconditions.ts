@@ -20,21 +20,31 @@ const recent = new Map<number, { size: number; validators: FileValidators }>();
 const RECENT_MAX = 256;
 
 /**
- * Files under VIDEO_DIR are written once (temp file, then rename) and never changed, so size and mtime
- * name one content for good: the tag is strong, as If-Range needs.
+ * A file that is replaced now and then (a poster): each new file is written under a new name and renamed into
+ * place, so size and mtime to the millisecond name one content.
  */
 export function fileValidators(stat: { size: number; mtimeMs: number }): FileValidators {
   const known = recent.get(stat.mtimeMs);
   if (known?.size === stat.size) return known.validators;
-  const lastModifiedMs = Math.floor(stat.mtimeMs / 1000) * 1000;
-  const validators = {
-    etag: `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`,
-    lastModifiedMs,
-    lastModified: new Date(lastModifiedMs).toUTCString(),
-  };
+  const validators = withLastModified(stat, `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`);
   if (recent.size >= RECENT_MAX) recent.clear();
   recent.set(stat.mtimeMs, { size: stat.size, validators });
   return validators;
+}
+
+/**
+ * A video's file is written once (temp file, then rename) and never changed, so size and mtime name its
+ * content for good: the tag is strong, as If-Range needs. It has the form nginx's static module gives a file
+ * ("mtime-size" in hex, mtime in seconds): behind X-Accel-Redirect nginx sends the same ETag for the same
+ * file, so a client's If-None-Match and If-Range work whichever of the two answered before.
+ */
+export function videoValidators(stat: { size: number; mtimeMs: number }): FileValidators {
+  return withLastModified(stat, `"${Math.floor(stat.mtimeMs / 1000).toString(16)}-${stat.size.toString(16)}"`);
+}
+
+function withLastModified(stat: { mtimeMs: number }, etag: string): FileValidators {
+  const lastModifiedMs = Math.floor(stat.mtimeMs / 1000) * 1000;
+  return { etag, lastModifiedMs, lastModified: new Date(lastModifiedMs).toUTCString() };
 }
 
 export function validatorHeaders(validators: Validators): Record<string, string> {

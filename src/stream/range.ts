@@ -14,33 +14,44 @@ type Spec = { kind: 'unsatisfiable' } | { kind: 'range'; start: number; end: num
 const UNIT = /^bytes=/i;
 const INT_RANGE = /^(\d+)-(\d*)$/;
 const SUFFIX_RANGE = /^-(\d+)$/;
+/** What players send nearly every time: one range, no spaces. One match instead of a split list. */
+const ONE_INT_RANGE = /^bytes=(\d+)-(\d*)$/;
+
+const NONE: RangeRequest = { kind: 'none' };
+const UNSATISFIABLE: RangeRequest = { kind: 'unsatisfiable' };
 
 export function parseRange(header: string | undefined, size: number): RangeRequest {
-  if (header === undefined || !UNIT.test(header)) return { kind: 'none' };
+  if (header === undefined) return NONE;
+  const one = ONE_INT_RANGE.exec(header);
+  if (one) return intRange(one[1]!, one[2]!, size);
+  if (!UNIT.test(header)) return NONE;
   // RFC 9110 5.6.1: list elements may be empty and surrounded by whitespace.
   const elements = header.slice('bytes='.length).split(',').map((element) => element.trim()).filter((element) => element !== '');
-  if (elements.length === 0) return { kind: 'none' };
+  if (elements.length === 0) return NONE;
   const specs: Spec[] = [];
   for (const element of elements) {
     const spec = parseSpec(element, size);
-    if (spec === undefined) return { kind: 'none' };
+    if (spec === undefined) return NONE;
     specs.push(spec);
   }
-  if (specs.every((spec) => spec.kind === 'unsatisfiable')) return { kind: 'unsatisfiable' };
+  if (specs.every((spec) => spec.kind === 'unsatisfiable')) return UNSATISFIABLE;
   const [only] = specs;
-  return specs.length === 1 && only?.kind === 'range' ? only : { kind: 'none' };
+  return specs.length === 1 && only?.kind === 'range' ? only : NONE;
+}
+
+/** first-last (last may be empty: to the end) against the file's size. */
+function intRange(first: string, last: string, size: number): { kind: 'unsatisfiable' } | { kind: 'range'; start: number; end: number } {
+  const start = Number(first);
+  const end = last === '' ? Infinity : Number(last);
+  // bytes=500-200 is invalid (RFC 9110 14.1.1); like nginx, Go and send we answer it 416, as the RFC allows.
+  if (start >= size || end < start) return { kind: 'unsatisfiable' };
+  return { kind: 'range', start, end: Math.min(end, size - 1) };
 }
 
 /** undefined for a spec that breaks the grammar, which makes the whole header ignored. */
 function parseSpec(element: string, size: number): Spec | undefined {
   const int = INT_RANGE.exec(element);
-  if (int) {
-    const start = Number(int[1]);
-    const last = int[2] === '' ? Infinity : Number(int[2]);
-    // bytes=500-200 is invalid (RFC 9110 14.1.1); like nginx, Go and send we answer it 416, as the RFC allows.
-    if (start >= size || last < start) return { kind: 'unsatisfiable' };
-    return { kind: 'range', start, end: Math.min(last, size - 1) };
-  }
+  if (int) return intRange(int[1]!, int[2]!, size);
   const suffix = SUFFIX_RANGE.exec(element);
   if (suffix) {
     const length = Number(suffix[1]);

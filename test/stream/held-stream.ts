@@ -23,7 +23,7 @@ export interface HeldStream {
 }
 
 /** Sends GET path and resolves once the response head is in; from then on the socket is paused. */
-export function holdStream(server: TestServer, path: string): Promise<HeldStream> {
+export function holdStream(server: Pick<TestServer, 'port'>, path: string): Promise<HeldStream> {
   return new Promise((resolve, reject) => {
     const socket = connect(server.port, '127.0.0.1');
     let received = Buffer.alloc(0);

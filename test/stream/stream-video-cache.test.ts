@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { DB_FILE } from '../../src/db/open.js';
 import { request, signUp, type TestUser } from '../helpers/http.js';
 import { seedReadyVideo } from '../helpers/seed-video.js';
 import { ROOT, startServer, type TestServer } from '../helpers/server.js';
@@ -48,6 +50,17 @@ describe('GET /videos/:vid-id with the file kept open', () => {
     assert.equal((await get(`/videos/${id}`)).status, 404);
     // The scheduler removes the file at its next tick; no descriptor may keep the space in use.
     await eventually(async () => assert.deepEqual(openVideoFiles().filter((target) => target.includes(id)), []));
+  });
+
+  it('answers 404 at once for a video another process deleted, after serving it from its kept row', async (t) => {
+    const id = await seedReadyVideo(server, user, MP4, 'video/mp4');
+    for (let i = 0; i < 3; i++) assert.equal((await fetch(`${server.url}/videos/${id}`, { headers: { Range: 'bytes=0-0' } })).status, 206);
+    // This test's process is the other process: a worker, or a command run beside the server.
+    const other = new Database(join(server.dataDir, DB_FILE));
+    t.after(() => other.close());
+    other.prepare('DELETE FROM video_info WHERE id = ?').run(id);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => fetch(`${server.url}/videos/${id}`, { headers: { Range: 'bytes=0-0' } })));
+    assert.deepEqual(answers.map((res) => res.status), Array(8).fill(404));
   });
 
   it('serves the new bytes once the file was replaced on disk', async () => {
