@@ -126,12 +126,14 @@ async function handleRequest(
   // The socket, not req.socket: by the time 'close' fires an ended connection has detached from req.
   const socket = req.socket;
   const bytesBefore = socket.bytesWritten;
+  // Read now: once the connection has closed, its peer address is gone.
+  const clientAddress = app.proxyTrust.clientOf(socket.remoteAddress, req.headers);
   res.once('close', () => {
     const ms = performance.now() - started;
     // nginx's 499: the client (or the shutdown's grace cut) closed the connection before any answer.
     const status = res.headersSent ? res.statusCode : 499;
     requestMetrics.observe(method, route, status, ms / 1000);
-    logAccess({ rid: requestId, method, path, status, bytes: socket.bytesWritten - bytesBefore, ms });
+    logAccess({ rid: requestId, method, path, status, bytes: socket.bytesWritten - bytesBefore, ms, client: clientAddress });
   });
   res.setHeader('X-Request-Id', requestId);
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -143,6 +145,7 @@ async function handleRequest(
     params: {},
     query: new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1)),
     requestId,
+    clientAddress,
   };
   try {
     const match = router.find(method, path);

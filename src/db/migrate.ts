@@ -56,6 +56,14 @@ const STEPS: readonly string[] = [
   ALTER TABLE video_info ADD COLUMN upload_token TEXT;
   ALTER TABLE video_info ADD COLUMN upload_expires_at INTEGER;
   `,
+  // Failed sign-ins per account name (known or not, so a lock-out does not tell which names exist).
+  `
+  CREATE TABLE sign_in_failures (
+    user_name  TEXT NOT NULL COLLATE NOCASE,
+    failed_at  INTEGER NOT NULL
+  );
+  CREATE INDEX sign_in_failures_by_name ON sign_in_failures(user_name, failed_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

@@ -2,6 +2,7 @@
 import type { Db } from './open.js';
 import { createCommentsTable } from './comments.js';
 import { createSessionsTable } from './sessions.js';
+import { createSignInFailuresTable } from './sign-in-failures.js';
 import { createUsersTable } from './users.js';
 import { createVideoDeletionsTable } from './video-deletions.js';
 import { createVideosTable } from './videos.js';
@@ -12,6 +13,7 @@ export function createStore(db: Db) {
   const videos = createVideosTable(db);
   const comments = createCommentsTable(db);
   const videoDeletions = createVideoDeletionsTable(db);
+  const signInFailures = createSignInFailuresTable(db);
 
   /** Metadata and comments go at once; the record tells the scheduler to remove the files. */
   const deleteVideo = db.transaction((videoId: string, now: number): boolean => {
@@ -29,7 +31,7 @@ export function createStore(db: Db) {
   /** Throws when the database does not answer. */
   const checkHealth = (): void => void ping.get();
 
-  return { db, checkHealth, users, sessions, videos, comments, videoDeletions, deleteVideo, deleteAccount };
+  return { db, checkHealth, users, sessions, videos, comments, videoDeletions, signInFailures, deleteVideo, deleteAccount };
 }
 
 export type Store = ReturnType<typeof createStore>;

@@ -4,7 +4,7 @@ import type { App } from '../app.js';
 import { logError } from '../log.js';
 import { deleteVideosTask } from './delete-videos.js';
 import { ItemFailure, startRunner, type Runner } from './runner.js';
-import { purgeSessionsTask, sweepFilesTask } from './sweeps.js';
+import { purgeSessionsTask, purgeSignInFailuresTask, sweepFilesTask } from './sweeps.js';
 
 export const SCHEDULER_CONCURRENCY = 4;
 
@@ -22,7 +22,7 @@ export function startScheduler(app: App): Runner {
   return startRunner({
     intervalMs,
     concurrency: SCHEDULER_CONCURRENCY,
-    tasks: [deleteVideosTask(app, intervalMs), sweepFilesTask(app, swept), purgeSessionsTask(app)],
+    tasks: [deleteVideosTask(app, intervalMs), sweepFilesTask(app, swept), purgeSessionsTask(app), purgeSignInFailuresTask(app)],
     onRun: () => runs.inc(),
     onItemDone: (task) => done.inc({ task }),
     onItemFailed(task, error) {

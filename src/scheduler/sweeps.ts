@@ -1,8 +1,10 @@
-// Sweeps: files in VIDEO_DIR that no video row names, abandoned partial uploads, and expired sessions.
+// Sweeps: files in VIDEO_DIR that no video row names, abandoned partial uploads, expired sessions, and failed
+// sign-ins too old to count.
 // Ages are judged by mtime: an upload in progress keeps writing its file, a finished one was just renamed.
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { App } from '../app.js';
+import { FAILURE_WINDOW_MS } from '../limits/auth-attempts.js';
 import type { Counter } from '../metrics.js';
 import { logInfo } from '../log.js';
 import { removeIfPresent } from '../video-files.js';
@@ -72,6 +74,19 @@ export function purgeSessionsTask(app: App): Task<'expired sessions'> {
     async execute() {
       const purged = app.sessions.purgeExpired();
       if (purged > 0) logInfo('purged expired sessions', { count: purged });
+    },
+  };
+}
+
+export function purgeSignInFailuresTask(app: App): Task<'old sign-in failures'> {
+  return {
+    name: 'purge-sign-in-failures',
+    everyMs: SWEEP_EVERY_MS,
+    async *dispatch() {
+      yield 'old sign-in failures';
+    },
+    async execute() {
+      app.store.signInFailures.purgeBefore(Date.now() - FAILURE_WINDOW_MS);
     },
   };
 }
