@@ -56,6 +56,9 @@ export function createCommentsTable(db: Db) {
     )
     .raw();
   const remove = db.prepare<[string]>('DELETE FROM comments WHERE id = ?');
+  const nthNewestOfAuthor = db
+    .prepare<[number, number, number], number>('SELECT created_at FROM comments WHERE author_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1 OFFSET ?')
+    .pluck();
   const dataStamp = db.prepare<[], DataStamp>('SELECT total_changes(), data_version FROM pragma_data_version').raw();
 
   return {
@@ -79,6 +82,11 @@ export function createCommentsTable(db: Db) {
     },
     remove(id: string): void {
       remove.run(id);
+    },
+    /** When the author may post again, having posted `max` comments in the `windowMs` before now; else undefined. */
+    nextPostAllowedAt(authorId: number, now: number, windowMs: number, max: number): number | undefined {
+      const oldest = nthNewestOfAuthor.get(authorId, now - windowMs, max - 1);
+      return oldest === undefined ? undefined : oldest + windowMs;
     },
     /**
      * Changes whenever any data could have: total_changes() counts this connection's writes (cascades come

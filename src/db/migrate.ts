@@ -56,13 +56,22 @@ const STEPS: readonly string[] = [
   ALTER TABLE video_info ADD COLUMN upload_token TEXT;
   ALTER TABLE video_info ADD COLUMN upload_expires_at INTEGER;
   `,
-  // Failed sign-ins per account name (known or not, so a lock-out does not tell which names exist).
+  // Abuse limits: failed sign-ins per account name (known or not, so a lock-out does not tell which names
+  // exist), uploads receiving bytes per account, and the indexes that count pending videos and recent comments.
   `
   CREATE TABLE sign_in_failures (
     user_name  TEXT NOT NULL COLLATE NOCASE,
     failed_at  INTEGER NOT NULL
   );
   CREATE INDEX sign_in_failures_by_name ON sign_in_failures(user_name, failed_at);
+  CREATE TABLE upload_slots (
+    id          TEXT PRIMARY KEY,
+    user_id     INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX upload_slots_by_user ON upload_slots(user_id, expires_at);
+  CREATE INDEX video_info_pending_by_author ON video_info(author_id) WHERE status = 'pending';
+  CREATE INDEX comments_by_author_time ON comments(author_id, created_at);
   `,
 ];
 

@@ -74,6 +74,7 @@ export function createVideosTable(db: Db) {
     'UPDATE video_info SET upload_token = NULL, upload_expires_at = NULL WHERE id = ? AND upload_token = ?',
   );
   const remove = db.prepare<[string]>('DELETE FROM video_info WHERE id = ?');
+  const pendingCount = db.prepare<[number], number>(`SELECT count(*) FROM video_info WHERE author_id = ? AND status = 'pending'`).pluck();
 
   return {
     /** Undefined when the author no longer exists (the account was deleted meanwhile). */
@@ -89,6 +90,10 @@ export function createVideosTable(db: Db) {
     byId(id: string): Video | undefined {
       const row = byId.get(id);
       return row && toVideo(row);
+    },
+    /** Videos of the author still waiting for their file. */
+    pendingCount(authorId: number): number {
+      return pendingCount.get(authorId)!;
     },
     pageByAuthor(authorId: number, beforeSeq: number | undefined, limit: number): Page<Video> {
       return toPage(pageByAuthor.all(authorId, beforeSeq ?? FIRST_PAGE_SEQ, limit + 1).map(toVideo), limit);

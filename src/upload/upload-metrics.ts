@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../http/errors.js';
 import type { Counter, Metrics } from '../metrics.js';
 
-export type UploadResult = 'ok' | 'too_large' | 'unsupported' | 'aborted' | 'conflict' | 'invalid' | 'failed';
+export type UploadResult = 'ok' | 'too_large' | 'unsupported' | 'aborted' | 'conflict' | 'invalid' | 'limited' | 'failed';
 
 export interface UploadMetrics {
   bytes: Counter;
@@ -24,6 +24,7 @@ const RESULT_BY_STATUS: Partial<Record<number, UploadResult>> = {
   409: 'conflict',
   413: 'too_large',
   415: 'unsupported',
+  429: 'limited',
 };
 
 /** What ended an upload that threw: the client going away, a refusal, or a fault on our side. */

@@ -4,6 +4,7 @@ import type { AppContext } from '../app.js';
 import type { Video } from '../db/videos.js';
 import { conflict, invalidField, notFound, unsupportedMedia } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
+import { holdUploadSlot } from '../limits/uploads-at-once.js';
 import { removeIfPresent } from '../video-files.js';
 import { MultipartError, parseFormContentType, readMultipart } from './multipart.js';
 import { requireOwnedVideo } from './owned-video.js';
@@ -57,11 +58,13 @@ const videoRules = (ctx: AppContext): FileRules => ({
 });
 
 /**
- * Claims the video (409 if another upload has it), streams the file to a temp file, renames it into place
- * and marks the video ready. On any failure nothing is left in VIDEO_DIR and the video stays pending.
+ * Takes one of the account's upload slots (429), claims the video (409 if another upload has it), streams
+ * the file to a temp file, renames it into place and marks the video ready. On any failure nothing is left
+ * in VIDEO_DIR and the video stays pending.
  */
 async function storeVideo(ctx: AppContext, video: Video, fileBytes: AsyncIterable<Buffer>, rules: FileRules): Promise<ReceivedFile> {
   const { store, videoFiles } = ctx.app;
+  holdUploadSlot(ctx, video.authorId);
   const claim = await takeUploadClaim(store.videos, video.id);
   const tempPath = videoFiles.tempPath(video.id);
   const finalPath = videoFiles.finalPath(video.id);
