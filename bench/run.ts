@@ -17,6 +17,7 @@ import { commentList } from './scenarios/comments.js';
 import type { ScenarioContext, ScenarioResult } from './scenarios/context.js';
 import { deepList } from './scenarios/deep-list.js';
 import { firstProbe, randomRanges, wholeFile } from './scenarios/files.js';
+import { signInFlood } from './scenarios/sign-in-flood.js';
 import { slowStreams } from './scenarios/slow-streams.js';
 import { bigUpload } from './scenarios/upload.js';
 import { startFastify } from './targets/fastify.js';
@@ -32,10 +33,11 @@ const SCENARIOS: Record<ScenarioId, (ctx: ScenarioContext) => Promise<ScenarioRe
   F: bigUpload,
   G: deepList,
   H: slowStreams,
+  I: signInFlood,
 };
 
 // H first, on servers that have only just started; F last, as it writes 1 GiB files.
-const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'F'];
+const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'I', 'F'];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -1,6 +1,7 @@
 // Passwords are stored only as `scrypt$N$r$p$salt$hash`. Hashing runs on libuv's thread pool, never
 // on the event loop, and every check costs the same whether or not the user exists.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { tooManyAttempts } from '../http/errors.js';
 import { Limiter } from '../stream/limiter.js';
 
@@ -9,11 +10,14 @@ const SALT_BYTES = 16;
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;
 
 /**
- * libuv's thread pool (UV_THREADPOOL_SIZE, 4 by default) also runs every file read, open and write: scrypt
- * may hold at most half of it, so 100 concurrent sign-ins cannot make the streams wait for the disk. The
- * others wait in line (FIFO) for up to HASH_WAIT_MS, then get 429.
+ * libuv's thread pool (UV_THREADPOOL_SIZE, 4 by default) also runs every file read, open and write, so scrypt
+ * may hold at most half of it; and at most half the cores, so the event loop keeps its share of the CPU. The
+ * other hashes wait in line (FIFO) for up to HASH_WAIT_MS, then get 429. Measured on 2 cores with 100
+ * concurrent bad sign-ins (bench scenario I): a 64 KiB range read waited 3.7 s and more with no bound, its p99
+ * rose by ~55 ms with 2 hashes at once and by ~17 ms with 1.
  */
-const HASHING_SLOTS = Math.max(1, Math.floor((Number(process.env.UV_THREADPOOL_SIZE) || 4) / 2));
+const THREAD_POOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+export const HASHING_SLOTS = Math.max(1, Math.min(Math.floor(THREAD_POOL_SIZE / 2), Math.floor(availableParallelism() / 2)));
 const HASH_WAIT_MS = 30_000;
 const hashing = new Limiter(HASHING_SLOTS);
 const NEVER_ABORTED = new AbortController().signal;

@@ -4,7 +4,6 @@ import type { Counter, Metrics } from '../metrics.js';
 export type RefusalKind =
   | 'auth_address'
   | 'auth_account'
-  | 'password_checks'
   | 'streams_per_client'
   | 'posters_per_client'
   | 'comments'
