@@ -11,6 +11,7 @@ import { sendJson, sendNoContent } from '../http/respond.js';
 import { isCrossSiteRequest } from '../http/same-origin.js';
 import { validateCredentials, validatePwd } from '../http/validate.js';
 import { beginSignIn, signInSucceeded, takeAuthAttempt } from '../limits/auth-attempts.js';
+import { storageOf } from '../limits/storage-quota.js';
 import { toUserJson } from './wire.js';
 
 function sendNewSession(ctx: AppContext, status: number, user: { id: number; userName: string }): void {
@@ -65,7 +66,7 @@ export function getUser(ctx: AppContext): void {
   const user = ctx.app.store.users.byName(userName);
   if (!user) throw notFound('user');
   if (!isSameUser(session, userName)) throw forbidden(`Signed in as ${session.userName}, not ${userName}`);
-  sendJson(ctx.res, 200, toUserJson(user));
+  sendJson(ctx.res, 200, { ...toUserJson(user), ...storageOf(ctx, user.id) });
 }
 
 export async function deleteUser(ctx: AppContext): Promise<void> {

@@ -57,7 +57,8 @@ const STEPS: readonly string[] = [
   ALTER TABLE video_info ADD COLUMN upload_expires_at INTEGER;
   `,
   // Abuse limits: failed sign-ins per account name (known or not, so a lock-out does not tell which names
-  // exist), uploads receiving bytes per account, and the indexes that count pending videos and recent comments.
+  // exist), uploads receiving bytes per account, bytes reserved by uploads in progress and the poster sizes
+  // that storage quotas add up, and the indexes that count pending videos and recent comments.
   `
   CREATE TABLE sign_in_failures (
     user_name  TEXT NOT NULL COLLATE NOCASE,
@@ -70,6 +71,14 @@ const STEPS: readonly string[] = [
     expires_at  INTEGER NOT NULL
   ) WITHOUT ROWID;
   CREATE INDEX upload_slots_by_user ON upload_slots(user_id, expires_at);
+  CREATE TABLE storage_reservations (
+    id          TEXT PRIMARY KEY,
+    user_id     INTEGER NOT NULL,
+    bytes       INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX storage_reservations_by_user ON storage_reservations(user_id, expires_at);
+  ALTER TABLE video_info ADD COLUMN poster_size INTEGER;
   CREATE INDEX video_info_pending_by_author ON video_info(author_id) WHERE status = 'pending';
   CREATE INDEX comments_by_author_time ON comments(author_id, created_at);
   `,

@@ -3,6 +3,7 @@ import type { Db } from './open.js';
 import { createCommentsTable, type Comment } from './comments.js';
 import { createSessionsTable } from './sessions.js';
 import { createSignInFailuresTable } from './sign-in-failures.js';
+import { createStorageReservationsTable } from './storage-reservations.js';
 import { createUploadSlotsTable } from './upload-slots.js';
 import { createUsersTable } from './users.js';
 import { createVideoDeletionsTable } from './video-deletions.js';
@@ -24,6 +25,7 @@ export function createStore(db: Db) {
   const videoDeletions = createVideoDeletionsTable(db);
   const signInFailures = createSignInFailuresTable(db);
   const uploadSlots = createUploadSlotsTable(db);
+  const storageReservations = createStorageReservationsTable(db);
 
   /** Metadata and comments go at once; the record tells the scheduler to remove the files. */
   const deleteVideo = db.transaction((videoId: string, now: number): boolean => {
@@ -68,6 +70,7 @@ export function createStore(db: Db) {
     videoDeletions,
     signInFailures,
     uploadSlots,
+    storageReservations,
     deleteVideo,
     deleteAccount,
     insertPendingVideo: insertPendingVideo.immediate,

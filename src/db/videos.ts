@@ -16,6 +16,8 @@ export interface Video {
   size: number | null;
   mime: string | null;
   posterMime: string | null;
+  /** Bytes of the poster file (null when none, or uploaded before sizes were kept). */
+  posterSize: number | null;
 }
 
 interface VideoRow {
@@ -29,6 +31,7 @@ interface VideoRow {
   size: number | null;
   mime: string | null;
   poster_mime: string | null;
+  poster_size: number | null;
 }
 
 const toVideo = (row: VideoRow): Video => ({
@@ -42,10 +45,11 @@ const toVideo = (row: VideoRow): Video => ({
   size: row.size,
   mime: row.mime,
   posterMime: row.poster_mime,
+  posterSize: row.poster_size,
 });
 
 const SELECT = `SELECT v.seq, v.id, v.author_id, u.user_name AS author, v.name, v.created_at, v.status,
-                       v.size, v.mime, v.poster_mime
+                       v.size, v.mime, v.poster_mime, v.poster_size
                   FROM video_info v JOIN users u ON u.id = v.author_id`;
 
 export function createVideosTable(db: Db) {
@@ -62,7 +66,7 @@ export function createVideosTable(db: Db) {
   const markReady = db.prepare<[number, string, string]>(
     `UPDATE video_info SET status = 'ready', size = ?, mime = ? WHERE id = ? AND status = 'pending'`,
   );
-  const setPoster = db.prepare<[string, string]>('UPDATE video_info SET poster_mime = ? WHERE id = ?');
+  const setPoster = db.prepare<[string, number, string]>('UPDATE video_info SET poster_mime = ?, poster_size = ? WHERE id = ?');
   const claimUpload = db.prepare<[string, number, string, number]>(
     `UPDATE video_info SET upload_token = ?, upload_expires_at = ?
       WHERE id = ? AND status = 'pending' AND (upload_token IS NULL OR upload_expires_at <= ?)`,
@@ -116,8 +120,8 @@ export function createVideosTable(db: Db) {
     releaseUploadClaim(id: string, token: string): void {
       releaseUploadClaim.run(id, token);
     },
-    setPoster(id: string, mime: string): boolean {
-      return setPoster.run(mime, id).changes === 1;
+    setPoster(id: string, mime: string, size: number): boolean {
+      return setPoster.run(mime, size, id).changes === 1;
     },
     /** Its comments go with it (ON DELETE CASCADE); the caller queues its files' deletion. */
     remove(id: string): boolean {

@@ -29,7 +29,7 @@ export async function uploadPoster(ctx: AppContext): Promise<void> {
       await removeIfPresent(tempPath);
       throw error;
     }
-    if (!store.videos.setPoster(video.id, poster.mime)) {
+    if (!store.videos.setPoster(video.id, poster.mime, poster.size)) {
       // Deleted while the poster arrived: the deletion's sweep may already have run, so remove it here.
       await removeIfPresent(finalPath);
       throw notFound('video');
