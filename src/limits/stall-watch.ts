@@ -27,8 +27,8 @@ export class StallWatch {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(readonly stallMs: number, onStall: () => void = () => {}) {
-    // Often enough that a stall is cut within stallMs and two checks.
-    this.#checkEveryMs = Math.max(10, Math.min(1000, stallMs / 4));
+    // Often enough that a stall is cut within stallMs and two checks, at most a second late.
+    this.#checkEveryMs = Math.max(10, Math.min(500, stallMs / 8));
     this.#onStall = onStall;
   }
 
@@ -51,7 +51,8 @@ export class StallWatch {
         continue;
       }
       const taken = bytesTaken(res) ?? progress.bytesTaken;
-      if (taken !== progress.bytesTaken) {
+      // Before its head a reply may be waiting for a limiter token (STREAM_QUEUE_MS): that is not the client's doing.
+      if (taken !== progress.bytesTaken || !res.headersSent) {
         progress.bytesTaken = taken;
         progress.movedAt = now;
       } else if (now - progress.movedAt >= this.stallMs) {

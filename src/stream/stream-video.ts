@@ -1,10 +1,11 @@
-// GET/HEAD /videos/:vid-id in pillarjs/send's order: video (404) -> token (429) -> the open file ->
-// validators -> 304 -> Range and If-Range -> 416/206/200 -> headers -> HEAD ends -> the bytes.
+// GET/HEAD /videos/:vid-id in pillarjs/send's order: video (404) -> the client's streams (429) -> token (429) ->
+// the open file -> validators -> 304 -> Range and If-Range -> 416/206/200 -> headers -> HEAD ends -> the bytes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../app.js';
 import type { Video } from '../db/videos.js';
 import { param } from '../http/context.js';
 import { notFound, rangeNotSatisfiable, tooManyStreams } from '../http/errors.js';
+import { admitStream } from '../limits/client-streams.js';
 import { isVideoId } from '../video-files.js';
 import { sendFileReply, type FileReply } from './file-body.js';
 import type { Token } from './limiter.js';
@@ -19,6 +20,7 @@ const RETRY_AFTER_S = 1;
 export async function streamVideo(ctx: AppContext): Promise<void> {
   // The database row comes first, every time: a cached open file never outlives its video's deletion.
   const video = readyVideo(ctx);
+  admitStream(ctx);
   const token = ctx.app.limiter.tryAcquire() ?? (await waitForToken(ctx));
   if (!token || !holdUntilClosed(ctx.res, token)) return;
   const file = await ctx.app.openVideos.open(ctx.app.videoFiles.finalPath(video.id));
