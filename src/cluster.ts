@@ -86,3 +86,8 @@ export function streamTokensOfThisProcess(config: Config): number {
 export function shareOfThisProcess(total: number, config: Config): number {
   return cluster.isWorker ? Math.ceil(total / config.workers) : total;
 }
+
+/** MAX_CONNECTIONS counts connections of the whole site: each worker holds its share, like the stream tokens. */
+export function connectionsOfThisProcess(config: Config): number {
+  return cluster.isWorker ? Math.ceil(config.maxConnections / config.workers) : config.maxConnections;
+}

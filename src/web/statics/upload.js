@@ -88,6 +88,7 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
     }
     if (failure.status === 413) return `Too big: the server refused the file (${failure.message}).`;
     if (failure.status === 415) return `Not a video: the server refused the file (${failure.message}).`;
+    if (failure.status === 507) return `No room on the server for this file (${failure.message}).`;
     // A server that refuses a big body may cut the connection before the browser reads its 413.
     if (failure.status === 0 && file.size > maxUploadMb * MIB) return `Too big: the largest upload is ${limit}.`;
     return failure.message;
