@@ -77,7 +77,7 @@ export function createApp(config: Config): App {
     },
     uploadMetrics: createUploadMetrics(metrics),
     proxyTrust: new ProxyTrust(config.trustProxy),
-    limits: createLimits(config, metrics),
+    limits: createLimits(config, metrics, store),
   };
 }
 

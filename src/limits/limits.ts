@@ -1,7 +1,9 @@
 // The per-client and per-account limits of one process, built once at start-up (see README "Limits").
+import { statfsSync } from 'node:fs';
 import { passwordChecks } from '../auth/passwords.js';
 import { shareOfThisProcess } from '../cluster.js';
 import type { Config } from '../config.js';
+import type { Store } from '../db/store.js';
 import type { Metrics } from '../metrics.js';
 import { ClientCounts } from './client-counts.js';
 import { RateBuckets } from './rate-buckets.js';
@@ -27,7 +29,12 @@ export interface Limits {
   refusals: Refusals;
 }
 
-export function createLimits(config: Config, metrics: Metrics): Limits {
+export function createLimits(config: Config, metrics: Metrics, store: Store): Limits {
+  metrics.gauge('moviedash_storage_used_bytes', 'Bytes of every stored video and poster file', () => store.storageReservations.totalStored());
+  metrics.gauge('moviedash_storage_free_bytes', 'Free bytes on the disk of VIDEO_DIR (for unprivileged users)', () => {
+    const { bavail, bsize } = statfsSync(config.videoDir);
+    return bavail * bsize;
+  });
   metrics.gauge('moviedash_password_checks_running', 'Password hashes running on the thread pool (at most half of it)', () => passwordChecks.running);
   metrics.gauge('moviedash_password_checks_waiting', 'Password hashes waiting for a thread-pool slot', () => passwordChecks.waiting);
   const stalled = metrics.counter('moviedash_stream_stalled_total', 'Stream and poster replies cut because the client took no byte for STREAM_STALL_S').series();

@@ -4,11 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app.js';
 import { tooManyAttempts } from '../http/errors.js';
-import { logError } from '../log.js';
+import { LEASE_TTL_MS, leaseWhileOpen } from './lease.js';
 
-/** A crashed process's slots are free again after this long; a live upload renews its slot well before. */
-const SLOT_TTL_MS = 2 * 60_000;
-const RENEW_EVERY_MS = 30_000;
 /** When a slot may be free again cannot be known: a short wait, as for a busy stream. */
 const RETRY_AFTER_S = 5;
 
@@ -16,21 +13,9 @@ const RETRY_AFTER_S = 5;
 export function holdUploadSlot(ctx: AppContext, userId: number): void {
   const { store, config, limits } = ctx.app;
   const id = randomUUID();
-  if (!store.uploadSlots.take(id, userId, Date.now(), SLOT_TTL_MS, config.maxUploadsPerUser)) {
+  if (!store.uploadSlots.take(id, userId, Date.now(), LEASE_TTL_MS, config.maxUploadsPerUser)) {
     const detail = `Too many uploads at once: at most ${config.maxUploadsPerUser} per account, wait for one to finish`;
     throw limits.refusals.refuse('uploads_at_once', tooManyAttempts(detail, RETRY_AFTER_S));
   }
-  const heartbeat = setInterval(() => {
-    try {
-      store.uploadSlots.renew(id, Date.now(), SLOT_TTL_MS);
-    } catch (error) {
-      logError('renewing an upload slot failed', error, { rid: ctx.requestId });
-    }
-  }, RENEW_EVERY_MS).unref();
-  const release = () => {
-    clearInterval(heartbeat);
-    store.uploadSlots.release(id);
-  };
-  if (ctx.res.destroyed) release();
-  else ctx.res.once('close', release);
+  leaseWhileOpen(ctx.res, { renew: (now, ttlMs) => store.uploadSlots.renew(id, now, ttlMs), release: () => store.uploadSlots.release(id) }, 'an upload slot');
 }

@@ -4,6 +4,7 @@ import type { AppContext } from '../app.js';
 import type { Video } from '../db/videos.js';
 import { conflict, invalidField, notFound, unsupportedMedia } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
+import { holdQuota, type QuotaReservation } from '../limits/storage-quota.js';
 import { holdUploadSlot } from '../limits/uploads-at-once.js';
 import { removeIfPresent } from '../video-files.js';
 import { MultipartError, parseFormContentType, readMultipart } from './multipart.js';
@@ -27,9 +28,10 @@ export async function uploadVideoForm(ctx: AppContext): Promise<void> {
     if (form.kind === 'not-form') throw unsupportedMedia('POST needs Content-Type multipart/form-data with a "file" field (PUT takes the raw file)');
     if (form.kind === 'bad-boundary') throw invalidField('Content-Type', 'multipart/form-data needs a boundary of 1-70 characters');
     const rules = videoRules(ctx);
-    const limits = bodyLimits(ctx.app.config, rules.maxBytes + FORM_OVERHEAD_BYTES, () => fileTooLarge(rules));
+    const quota = holdQuota(ctx, video.authorId, { slackBytes: FORM_OVERHEAD_BYTES });
+    const limits = bodyLimits(ctx.app.config, rules.maxBytes + FORM_OVERHEAD_BYTES, () => fileTooLarge(rules), quota);
     await refuseOnHeaders(ctx.req, limits);
-    return storeVideo(ctx, video, formFile(readBody(ctx.req, limits), form.boundary), rules);
+    return storeVideo(ctx, video, formFile(readBody(ctx.req, limits), form.boundary), rules, quota);
   });
   sendJson(ctx.res, 201, { id: video.id, size: received.size, mime: received.mime });
 }
@@ -39,9 +41,10 @@ export async function uploadVideoRaw(ctx: AppContext): Promise<void> {
   const received = await measureUpload(ctx.app.uploadMetrics, ctx.req, async () => {
     requirePending(video);
     const rules = videoRules(ctx);
-    const limits = bodyLimits(ctx.app.config, rules.maxBytes, () => fileTooLarge(rules));
+    const quota = holdQuota(ctx, video.authorId);
+    const limits = bodyLimits(ctx.app.config, rules.maxBytes, () => fileTooLarge(rules), quota);
     await refuseOnHeaders(ctx.req, limits);
-    return storeVideo(ctx, video, readBody(ctx.req, limits), rules);
+    return storeVideo(ctx, video, readBody(ctx.req, limits), rules, quota);
   });
   sendJson(ctx.res, 201, { id: video.id, size: received.size, mime: received.mime });
 }
@@ -59,10 +62,16 @@ const videoRules = (ctx: AppContext): FileRules => ({
 
 /**
  * Takes one of the account's upload slots (429), claims the video (409 if another upload has it), streams
- * the file to a temp file, renames it into place and marks the video ready. On any failure nothing is left
- * in VIDEO_DIR and the video stays pending.
+ * the file to a temp file, checks its exact size against the quota, renames it into place and marks the video
+ * ready. On any failure nothing is left in VIDEO_DIR and the video stays pending.
  */
-async function storeVideo(ctx: AppContext, video: Video, fileBytes: AsyncIterable<Buffer>, rules: FileRules): Promise<ReceivedFile> {
+async function storeVideo(
+  ctx: AppContext,
+  video: Video,
+  fileBytes: AsyncIterable<Buffer>,
+  rules: FileRules,
+  quota: QuotaReservation | undefined,
+): Promise<ReceivedFile> {
   const { store, videoFiles } = ctx.app;
   holdUploadSlot(ctx, video.authorId);
   const claim = await takeUploadClaim(store.videos, video.id);
@@ -71,6 +80,7 @@ async function storeVideo(ctx: AppContext, video: Video, fileBytes: AsyncIterabl
   let isPublishing = false;
   try {
     const received = await receiveFile(fileBytes, tempPath, rules, claim.signal);
+    quota?.settle(received.size);
     claim.confirm();
     isPublishing = true;
     await moveIntoPlace(tempPath, finalPath);
@@ -85,6 +95,7 @@ async function storeVideo(ctx: AppContext, video: Video, fileBytes: AsyncIterabl
     throw claim.signal.aborted ? claim.signal.reason : error;
   } finally {
     claim.release();
+    quota?.release();
   }
 }
 
