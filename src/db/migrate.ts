@@ -56,6 +56,21 @@ const STEPS: readonly string[] = [
   ALTER TABLE video_info ADD COLUMN upload_token TEXT;
   ALTER TABLE video_info ADD COLUMN upload_expires_at INTEGER;
   `,
+  // Which storage (STORAGE=local or s3) holds each video file and poster, under which key, so files can move to
+  // a bucket one by one. No foreign key: the deletion task reads a deleted video's rows to find its files. A file
+  // without a row is on the local disk under its video-files.ts name (every file stored before this step).
+  `
+  CREATE TABLE stored_files (
+    video_id  TEXT NOT NULL,
+    kind      TEXT NOT NULL CHECK (kind IN ('video', 'poster')),
+    storage   TEXT NOT NULL CHECK (storage IN ('local', 's3')),
+    key       TEXT NOT NULL,
+    size      INTEGER NOT NULL,
+    mtime_ms  INTEGER NOT NULL,
+    PRIMARY KEY (video_id, kind)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX stored_files_by_key ON stored_files(storage, key);
+  `,
   // Abuse limits: failed sign-ins per account name (known or not, so a lock-out does not tell which names
   // exist), uploads receiving bytes per account, bytes reserved by uploads in progress and the poster sizes
   // that storage quotas add up, and the indexes that count pending videos and recent comments.

@@ -4,6 +4,7 @@ import { createCommentsTable, type Comment } from './comments.js';
 import { createSessionsTable } from './sessions.js';
 import { createSignInFailuresTable } from './sign-in-failures.js';
 import { createStorageReservationsTable } from './storage-reservations.js';
+import { createStoredFilesTable } from './stored-files.js';
 import { createUploadSlotsTable } from './upload-slots.js';
 import { createUsersTable } from './users.js';
 import { createVideoDeletionsTable } from './video-deletions.js';
@@ -23,6 +24,7 @@ export function createStore(db: Db) {
   const videos = createVideosTable(db);
   const comments = createCommentsTable(db);
   const videoDeletions = createVideoDeletionsTable(db);
+  const storedFiles = createStoredFilesTable(db);
   const signInFailures = createSignInFailuresTable(db);
   const uploadSlots = createUploadSlotsTable(db);
   const storageReservations = createStorageReservationsTable(db);
@@ -68,6 +70,7 @@ export function createStore(db: Db) {
     videos,
     comments,
     videoDeletions,
+    storedFiles,
     signInFailures,
     uploadSlots,
     storageReservations,
