@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { rawGet, rawRequest, signUp, type RawResponse } from '../helpers/http.js';
+import { operatorGet, rawGet, rawRequest, signUp, type RawResponse } from '../helpers/http.js';
 import { seedReadyVideo } from '../helpers/seed-video.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { BIG_FILE_BYTES, eventually, holdStream, writeBigFile, type HeldStream } from '../stream/held-stream.js';
@@ -49,6 +49,7 @@ describe('concurrent streams per client address (STREAMS_PER_CLIENT)', () => {
     const held = await holdMany(t, server, path, 8, () => ({ 'X-Forwarded-For': '198.51.100.1' }));
     assertTooManyStreams(await rangeFrom(server, path, 'X-Forwarded-For: 198.51.100.1\r\n'));
     assert.equal((await rangeFrom(server, path, 'X-Forwarded-For: 198.51.100.2\r\n')).status, 206, 'another address');
+    assert.match((await operatorGet(server, '/metrics')).body, /^moviedash_rate_limited_total\{kind="streams_per_client"\} 1$/m);
     held[0]!.socket.destroy();
     await eventually(async () => assert.equal((await rangeFrom(server, path, 'X-Forwarded-For: 198.51.100.1\r\n')).status, 206));
   });
@@ -70,6 +71,7 @@ describe('a stalled stream (STREAM_STALL_S)', () => {
     await eventually(async () => assert.equal((await rangeFrom(server, path)).status, 206), (stallS + 3) * 1000);
     const freedMs = Date.now() - stalledAt;
     assert.ok(freedMs <= (stallS + 1) * 1000, `the token came back after ${freedMs} ms`);
+    assert.match((await operatorGet(server, '/metrics')).body, /^moviedash_stream_stalled_total 1$/m);
     // Reading again, the client finds its connection closed before the whole file came.
     let received = stalled!.bodyStart.length;
     stalled!.socket.on('data', (chunk: Buffer) => (received += chunk.length)).resume();
