@@ -25,7 +25,7 @@ export function listComments(ctx: AppContext): void {
   const key = `${param(ctx, 'vid-id')}/${limit}/${cursor ?? ''}`;
   const kept = commentPages.get(key);
   if (kept) return sendJson(ctx.res, 200, kept);
-  // Comments go with their video (ON DELETE CASCADE), so a page with comments proves the video exists: only
+  // The page query joins the video row, so a page with comments proves the video exists: only
   // an empty page, or a cursor that does not decode (an unknown video is 404 before that is 400), asks.
   let beforeSeq: number | undefined;
   try {

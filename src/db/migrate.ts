@@ -2,7 +2,7 @@
 // one IMMEDIATE transaction that re-reads the version, so processes starting together apply it once.
 import type Database from 'better-sqlite3';
 
-const STEPS: readonly string[] = [
+export const STEPS: readonly string[] = [
   `
   CREATE TABLE users (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -70,6 +70,73 @@ const STEPS: readonly string[] = [
     PRIMARY KEY (video_id, kind)
   ) WITHOUT ROWID;
   CREATE UNIQUE INDEX stored_files_by_key ON stored_files(storage, key);
+  `,
+  // Issue 15: a description; what the file's headers say (media_version: which reader read them, 0 = not
+  // yet, so the scheduler reads the files uploaded before); caption languages; full-text search over the
+  // ready videos' names and descriptions, kept in step by triggers (a contentless FTS5 table: the text
+  // stays in video_info; contentless_delete lets a trigger remove a row by its rowid alone).
+  `
+  ALTER TABLE video_info ADD COLUMN description TEXT NOT NULL DEFAULT '';
+  ALTER TABLE video_info ADD COLUMN duration_s REAL;
+  ALTER TABLE video_info ADD COLUMN width INTEGER;
+  ALTER TABLE video_info ADD COLUMN height INTEGER;
+  ALTER TABLE video_info ADD COLUMN video_codec TEXT;
+  ALTER TABLE video_info ADD COLUMN audio_codec TEXT;
+  ALTER TABLE video_info ADD COLUMN media_version INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX video_info_by_media_version ON video_info(media_version) WHERE status = 'ready';
+  CREATE TABLE video_captions (
+    video_id  TEXT NOT NULL REFERENCES video_info(id) ON DELETE CASCADE,
+    lang      TEXT NOT NULL,
+    PRIMARY KEY (video_id, lang)
+  ) WITHOUT ROWID;
+  CREATE VIRTUAL TABLE video_search USING fts5(
+    name, description, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+  );
+  CREATE TRIGGER video_search_on_insert AFTER INSERT ON video_info WHEN new.status = 'ready' BEGIN
+    INSERT INTO video_search(rowid, name, description) VALUES (new.seq, new.name, new.description);
+  END;
+  CREATE TRIGGER video_search_on_update AFTER UPDATE OF name, description, status ON video_info BEGIN
+    DELETE FROM video_search WHERE rowid = old.seq;
+    INSERT INTO video_search(rowid, name, description) SELECT new.seq, new.name, new.description WHERE new.status = 'ready';
+  END;
+  CREATE TRIGGER video_search_on_delete AFTER DELETE ON video_info BEGIN
+    DELETE FROM video_search WHERE rowid = old.seq;
+  END;
+  INSERT INTO video_search(rowid, name, description) SELECT seq, name, description FROM video_info WHERE status = 'ready';
+  `,
+  // Comments lose their foreign keys: ON DELETE CASCADE removed all of a video's or an account's comments
+  // in the deleting transaction (300k comments held the event loop for 1.4 s). The scheduler now removes
+  // them in small batches, from comment_purges; queries join video_info and users, so they are never seen.
+  // SQLite changes a foreign key only by rebuilding the table; seq keeps counting where it was.
+  `
+  CREATE TABLE comments_new (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT NOT NULL UNIQUE,
+    video_id    TEXT NOT NULL,
+    author_id   INTEGER NOT NULL,
+    content     TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+  );
+  INSERT INTO comments_new (seq, id, video_id, author_id, content, created_at)
+    SELECT seq, id, video_id, author_id, content, created_at FROM comments;
+  DELETE FROM sqlite_sequence WHERE name = 'comments_new';
+  UPDATE sqlite_sequence SET name = 'comments_new' WHERE name = 'comments';
+  DROP TABLE comments;
+  ALTER TABLE comments_new RENAME TO comments;
+  CREATE INDEX comments_by_video ON comments(video_id, seq);
+  CREATE INDEX comments_by_author ON comments(author_id);
+  CREATE TABLE comment_purges (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    video_id    TEXT,
+    author_id   INTEGER,
+    CHECK ((video_id IS NULL) <> (author_id IS NULL))
+  );
+  `,
+  // Sessions are stored as the SHA-256 of their id only, so a copy of the database holds no live session.
+  // SQLite has no SHA-256 to hash the ids in place: everyone signs in again once.
+  `
+  DELETE FROM sessions;
+  ALTER TABLE sessions RENAME COLUMN id TO id_hash;
   `,
   // Abuse limits: failed sign-ins per account name (known or not, so a lock-out does not tell which names
   // exist), uploads receiving bytes per account, bytes reserved by uploads in progress and the poster sizes

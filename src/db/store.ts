@@ -1,5 +1,6 @@
 // Every table of the database, plus the changes that span tables and so must be one transaction.
 import type { Db } from './open.js';
+import { createCommentPurgesTable } from './comment-purges.js';
 import { createCommentsTable, type Comment } from './comments.js';
 import { createSessionsTable } from './sessions.js';
 import { createSignInFailuresTable } from './sign-in-failures.js';
@@ -24,29 +25,39 @@ export function createStore(db: Db) {
   const videos = createVideosTable(db);
   const comments = createCommentsTable(db);
   const videoDeletions = createVideoDeletionsTable(db);
+  const commentPurges = createCommentPurgesTable(db);
   const storedFiles = createStoredFilesTable(db);
   const signInFailures = createSignInFailuresTable(db);
   const uploadSlots = createUploadSlotsTable(db);
   const storageReservations = createStorageReservationsTable(db);
 
-  /** Metadata and comments go at once; the record tells the scheduler to remove the files. */
+  /**
+   * The video row goes at once (and with it every sight of its comments); the records tell the scheduler to
+   * remove its files and, in batches, its comments.
+   */
   const deleteVideo = db.transaction((videoId: string, now: number): boolean => {
     videoDeletions.queue(videoId, now);
-    return videos.remove(videoId);
+    const isRemoved = videos.remove(videoId);
+    if (isRemoved) commentPurges.queueVideo(videoId);
+    return isRemoved;
   });
 
-  /** The account, its sessions, videos and comments go at once; every video's files are queued. */
+  /** The account, its sessions and videos go at once; every video's files and comments, and its own comments, are queued. */
   const deleteAccount = db.transaction((userId: number, now: number): void => {
     videoDeletions.queueByAuthor(userId, now);
+    commentPurges.queueVideosOfAuthor(userId);
+    commentPurges.queueAuthor(userId);
     users.remove(userId);
   });
 
   /** Run IMMEDIATE (see below), so that two processes cannot both add the last pending video. */
-  const insertPendingVideo = db.transaction((id: string, authorId: number, name: string, now: number, maxPending: number): NewVideo => {
-    if (videos.pendingCount(authorId) >= maxPending) return { kind: 'too-many-pending' };
-    const video = videos.insert(id, authorId, name, now);
-    return video ? { kind: 'created', video } : { kind: 'author-gone' };
-  });
+  const insertPendingVideo = db.transaction(
+    (id: string, authorId: number, { name, description }: { name: string; description: string }, now: number, maxPending: number): NewVideo => {
+      if (videos.pendingCount(authorId) >= maxPending) return { kind: 'too-many-pending' };
+      const video = videos.insert(id, authorId, name, now, description);
+      return video ? { kind: 'created', video } : { kind: 'author-gone' };
+    },
+  );
 
   /** Run IMMEDIATE, so that two processes cannot both post the author's last allowed comment. */
   const insertRatedComment = db.transaction(
@@ -70,6 +81,7 @@ export function createStore(db: Db) {
     videos,
     comments,
     videoDeletions,
+    commentPurges,
     storedFiles,
     signInFailures,
     uploadSlots,

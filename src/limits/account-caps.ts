@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app.js';
 import type { Comment } from '../db/comments.js';
+import { timeOrderedUuid } from '../db/time-ordered-id.js';
 import type { Video } from '../db/videos.js';
 import { tooManyAttempts, unauthorized } from '../http/errors.js';
 
@@ -12,9 +13,9 @@ const PENDING_RETRY_AFTER_S = 60;
 const COMMENT_WINDOW_MS = 60_000;
 
 /** The new pending video; 429 (014) when the account has MAX_PENDING_VIDEOS already, 401 when it is gone. */
-export function insertPendingVideo(ctx: AppContext, authorId: number, name: string): Video {
+export function insertPendingVideo(ctx: AppContext, authorId: number, name: string, description: string): Video {
   const { store, config, limits } = ctx.app;
-  const result = store.insertPendingVideo(randomUUID(), authorId, name, Date.now(), config.maxPendingVideos);
+  const result = store.insertPendingVideo(randomUUID(), authorId, { name, description }, Date.now(), config.maxPendingVideos);
   if (result.kind === 'too-many-pending') {
     const detail = `Too many videos waiting for a file: at most ${config.maxPendingVideos}, upload or delete one first`;
     throw limits.refusals.refuse('pending_videos', tooManyAttempts(detail, PENDING_RETRY_AFTER_S));
@@ -28,7 +29,7 @@ export function insertPendingVideo(ctx: AppContext, authorId: number, name: stri
 export function insertRatedComment(ctx: AppContext, videoId: string, authorId: number, content: string): Comment | undefined {
   const { store, config, limits } = ctx.app;
   const now = Date.now();
-  const result = store.insertRatedComment(randomUUID(), videoId, authorId, content, now, { windowMs: COMMENT_WINDOW_MS, max: config.commentRatePerMin });
+  const result = store.insertRatedComment(timeOrderedUuid(now), videoId, authorId, content, now, { windowMs: COMMENT_WINDOW_MS, max: config.commentRatePerMin });
   if (result.kind === 'rate-spent') {
     const detail = `Too many comments: at most ${config.commentRatePerMin} a minute`;
     throw limits.refusals.refuse('comments', tooManyAttempts(detail, (result.allowedAt - now) / 1000));

@@ -71,8 +71,7 @@ function sniffMatroska(head: Buffer, isFinal: boolean): SniffResult {
     const dataAt = at + id.length + size.length;
     if (id.value === EBML_DOC_TYPE_ID) {
       if (dataAt + size.value > head.length) break;
-      const docType = head.toString('latin1', dataAt, dataAt + size.value).replace(/\0+$/, '');
-      return docType === 'webm' ? match('video/webm') : fallback;
+      return docTypeOf(head, dataAt, dataAt + size.value) === 'webm' ? match('video/webm') : fallback;
     }
     at = dataAt + size.value;
   }
@@ -80,11 +79,17 @@ function sniffMatroska(head: Buffer, isFinal: boolean): SniffResult {
   return isFinal || (end <= head.length && at >= end) ? fallback : NEED_MORE;
 }
 
+/** The DocType string without the NUL padding EBML allows after it (a loop: /\0+$/ is quadratic on NULs). */
+function docTypeOf(head: Buffer, start: number, end: number): string {
+  while (end > start && head[end - 1] === 0) end--;
+  return head.toString('latin1', start, end);
+}
+
 /**
  * An EBML variable-length integer: the count of leading zero bits in the first byte gives its length.
  * IDs keep the length marker bit; sizes drop it, and an all-ones size means "unknown" (value undefined).
  */
-function readVint(buf: Buffer, at: number, isId: boolean): { length: number; value: number | undefined } | undefined {
+export function readVint(buf: Buffer, at: number, isId: boolean): { length: number; value: number | undefined } | undefined {
   if (at >= buf.length) return undefined;
   const first = buf[at]!;
   if (first === 0) return undefined;

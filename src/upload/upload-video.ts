@@ -6,6 +6,7 @@ import { conflict, invalidField, notFound, unsupportedMedia } from '../http/erro
 import { sendJson } from '../http/respond.js';
 import { holdQuota, type QuotaReservation } from '../limits/storage-quota.js';
 import { holdUploadSlot } from '../limits/uploads-at-once.js';
+import { readMediaInfo } from '../media/media-info.js';
 import { removeIfPresent } from '../video-files.js';
 import { MultipartError, parseFormContentType, readMultipart } from './multipart.js';
 import { requireOwnedVideo } from './owned-video.js';
@@ -62,8 +63,8 @@ const videoRules = (ctx: AppContext): FileRules => ({
 
 /**
  * Takes one of the account's upload slots (429), claims the video (409 if another upload has it), streams
- * the file to a temp file, checks its exact size against the quota, renames it into place and marks the video
- * ready. On any failure nothing is left in VIDEO_DIR and the video stays pending.
+ * the file to a temp file, checks its exact size against the quota, reads its media info, renames it into
+ * place and marks the video ready. On any failure nothing is left in VIDEO_DIR and the video stays pending.
  */
 async function storeVideo(
   ctx: AppContext,
@@ -81,11 +82,12 @@ async function storeVideo(
   try {
     const received = await receiveFile(fileBytes, tempPath, rules, claim.signal);
     quota?.settle(received.size);
+    const media = await readMediaInfo(tempPath);
     claim.confirm();
     isPublishing = true;
     await moveIntoPlace(tempPath, finalPath);
     // markReady changes only a pending row: false now means the video was deleted in the meantime.
-    if (!store.videos.markReady(video.id, received.size, received.mime)) throw notFound('video');
+    if (!store.videos.markReady(video.id, { ...received, media })) throw notFound('video');
     return received;
   } catch (error) {
     // Only the claim's holder publishes, so while the claim is held a file at finalPath is ours to remove.
