@@ -12,6 +12,7 @@ export function createUploadSlotsTable(db: Db) {
   const renew = db.prepare<[number, string]>('UPDATE upload_slots SET expires_at = ? WHERE id = ?');
   const release = db.prepare<[string]>('DELETE FROM upload_slots WHERE id = ?');
   const removeExpiredOf = db.prepare<[number, number]>('DELETE FROM upload_slots WHERE user_id = ? AND expires_at <= ?');
+  const removeExpired = db.prepare<[number]>('DELETE FROM upload_slots WHERE expires_at <= ?');
 
   return {
     /** False when the user already holds maxSlots live slots. */
@@ -24,6 +25,10 @@ export function createUploadSlotsTable(db: Db) {
     },
     release(id: string): void {
       release.run(id);
+    },
+    /** Slots of processes that died. */
+    purgeExpired(now: number): number {
+      return removeExpired.run(now).changes;
     },
   };
 }

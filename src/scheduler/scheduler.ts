@@ -6,7 +6,7 @@ import { deleteVideosTask } from './delete-videos.js';
 import { purgeCommentsTask } from './purge-comments.js';
 import { readMediaTask } from './read-media.js';
 import { ItemFailure, startRunner, type Runner } from './runner.js';
-import { purgeSessionsTask, purgeSignInFailuresTask, sweepFilesTask } from './sweeps.js';
+import { purgeLimitsTask, purgeSessionsTask, sweepFilesTask } from './sweeps.js';
 
 export const SCHEDULER_CONCURRENCY = 4;
 
@@ -29,7 +29,7 @@ export function startScheduler(app: App): Runner {
       purgeCommentsTask(app),
       sweepFilesTask(app, swept),
       purgeSessionsTask(app),
-      purgeSignInFailuresTask(app),
+      purgeLimitsTask(app),
       readMediaTask(app),
     ],
     onRun: () => runs.inc(),
