@@ -14,7 +14,7 @@ const PARAMS = { N: 16384, r: 8, p: 1 } as const;
  * may hold at most half of it; and at most half the cores, so the event loop keeps its share of the CPU. The
  * other hashes wait in line (FIFO) for up to HASH_WAIT_MS, then get 429. Measured on 2 cores with 100
  * concurrent bad sign-ins (bench scenario I): a 64 KiB range read waited 3.7 s and more with no bound, its p99
- * rose by ~55 ms with 2 hashes at once and by ~17 ms with 1.
+ * rose by ~55 ms with 2 hashes at once and by 17-45 ms with 1.
  */
 const THREAD_POOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
 export const HASHING_SLOTS = Math.max(1, Math.min(Math.floor(THREAD_POOL_SIZE / 2), Math.floor(availableParallelism() / 2)));
