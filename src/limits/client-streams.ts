@@ -26,6 +26,10 @@ function admit(ctx: AppContext, counts: ClientCounts, kind: RefusalKind): void {
     const detail = `Too many at once from your address (at most ${counts.maxPerClient}), try again shortly`;
     throw limits.refusals.refuse(kind, tooManyStreams(RETRY_AFTER_S, detail));
   }
-  ctx.res.once('close', () => counts.give(client));
-  limits.stalls.watch(ctx.res);
+  const { res } = ctx;
+  limits.stalls.watch(res);
+  res.once('close', () => {
+    counts.give(client);
+    limits.stalls.forget(res);
+  });
 }

@@ -1,7 +1,7 @@
 // STREAM_STALL_S for responses: one timer for all of them looks at how many bytes the kernel has taken from
 // each socket, and cuts a response whose count has not moved for stallMs (the client takes no byte, so the
 // socket buffers stay full). Cutting it closes the response, which frees whatever it held (a limiter token).
-// Nothing is added per response but its entry here: a closed response is dropped at the next check.
+// Nothing is added per response but its entry here, which the caller forgets when the response closes.
 import type { ServerResponse } from 'node:http';
 
 interface Progress {
@@ -32,24 +32,23 @@ export class StallWatch {
     this.#onStall = onStall;
   }
 
-  /** Responses watched, closed ones not yet dropped included. */
   get size(): number {
     return this.#watched.size;
   }
 
-  /** Watches res until it closes. */
+  /** Watches res until forget(res): call it when res closes. */
   watch(res: ServerResponse): void {
     this.#watched.set(res, { bytesTaken: bytesTaken(res) ?? 0, movedAt: Date.now() });
     this.#timer ??= setInterval(() => this.#check(), this.#checkEveryMs).unref();
   }
 
+  forget(res: ServerResponse): void {
+    this.#watched.delete(res);
+  }
+
   #check(): void {
     const now = Date.now();
     for (const [res, progress] of this.#watched) {
-      if (res.closed) {
-        this.#watched.delete(res);
-        continue;
-      }
       const taken = bytesTaken(res) ?? progress.bytesTaken;
       // Before its head a reply may be waiting for a limiter token (STREAM_QUEUE_MS): that is not the client's doing.
       if (taken !== progress.bytesTaken || !res.headersSent) {

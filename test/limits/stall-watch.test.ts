@@ -14,6 +14,7 @@ async function watchedServer(t: { after(fn: () => unknown): void }, watch: Stall
   const server = createServer((_req, res) => {
     responses.push(res);
     watch.watch(res);
+    res.once('close', () => watch.forget(res));
     res.writeHead(200, { 'Content-Length': BODY.length });
     res.end(BODY);
   });
@@ -57,14 +58,16 @@ describe('StallWatch', () => {
     assert.equal(responses[1]!.closed, false, 'the reading client was cut');
   });
 
-  it('drops a response that has closed, and stops its timer when nothing is left', async (t) => {
-    const watch = new StallWatch(STALL_MS);
+  it('leaves a response that ends before stallMs alone', async (t) => {
+    let stalls = 0;
+    const watch = new StallWatch(STALL_MS, () => stalls++);
     const { responses, open } = await watchedServer(t, watch);
     const client = await open();
+    client.resume();
     while (responses.length < 1) await new Promise((resolve) => setTimeout(resolve, 10));
-    client.destroy();
     await closed(responses[0]!);
-    await new Promise((resolve) => setTimeout(resolve, STALL_MS / 2));
     assert.equal(watch.size, 0);
+    await new Promise((resolve) => setTimeout(resolve, STALL_MS * 1.5));
+    assert.equal(stalls, 0);
   });
 });
