@@ -19,6 +19,7 @@ import { deepList } from './scenarios/deep-list.js';
 import { mediaInfo } from './scenarios/media-info.js';
 import { search } from './scenarios/search.js';
 import { firstProbe, randomRanges, wholeFile } from './scenarios/files.js';
+import { signInFlood } from './scenarios/sign-in-flood.js';
 import { slowStreams } from './scenarios/slow-streams.js';
 import { resumableUpload } from './scenarios/resumable-upload.js';
 import { bigUpload } from './scenarios/upload.js';
@@ -38,13 +39,14 @@ const SCENARIOS: Record<ScenarioId, (ctx: ScenarioContext) => Promise<ScenarioRe
   G: deepList,
   H: slowStreams,
   I: behindNginx,
+  L: signInFlood,
   M: mediaInfo,
   R: resumableUpload,
   S: search,
 };
 
 // H first, on servers that have only just started; F and R last, as they write 1 GiB files.
-const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'I', 'M', 'S', 'F', 'R'];
+const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'I', 'L', 'M', 'S', 'F', 'R'];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -10,7 +10,9 @@ import type { Video } from './db/videos.js';
 import { streamTokensOfThisProcess } from './cluster.js';
 import { Metrics, type Counter } from './metrics.js';
 import { registerServerMetrics, type RequestMetrics } from './server-metrics.js';
+import { ProxyTrust } from './http/client-address.js';
 import type { Handler, RequestContext } from './http/context.js';
+import { createLimits, type Limits } from './limits/limits.js';
 import { FileCache } from './stream/file-cache.js';
 import { Limiter } from './stream/limiter.js';
 import { createUploadMetrics, type UploadMetrics } from './upload/upload-metrics.js';
@@ -33,6 +35,9 @@ export interface App {
   limiter: Limiter;
   streamCounters: { bytesSent: { inc(by: number): void }; rejected: Counter };
   uploadMetrics: UploadMetrics;
+  /** TRUST_PROXY: whose X-Forwarded-For names the client. */
+  proxyTrust: ProxyTrust;
+  limits: Limits;
 }
 
 /** What every handler receives: the request and these parts of the app. */
@@ -84,6 +89,8 @@ export function createApp(config: Config): App {
       rejected: metrics.counter('moviedash_stream_rejected_total', 'Stream requests refused with 429 (limiter full)'),
     },
     uploadMetrics: createUploadMetrics(metrics),
+    proxyTrust: new ProxyTrust(config.trustProxy),
+    limits: createLimits(config, metrics, store),
   };
 }
 

@@ -76,7 +76,15 @@ export function onPrimaryGone(stop: () => void): void {
  * bucket (connections are handed to the workers in turn, so the shares fill evenly).
  */
 export function streamTokensOfThisProcess(config: Config): number {
-  return cluster.isWorker ? Math.ceil(config.streamMaxConns / config.workers) : config.streamMaxConns;
+  return shareOfThisProcess(config.streamMaxConns, config);
+}
+
+/**
+ * A site-wide amount kept per process (stream tokens, sign-in attempts per address): each of the WORKERS
+ * holds 1/WORKERS of it, rounded up.
+ */
+export function shareOfThisProcess(total: number, config: Config): number {
+  return cluster.isWorker ? Math.ceil(total / config.workers) : total;
 }
 
 /** MAX_CONNECTIONS counts connections of the whole site: each worker holds its share, like the stream tokens. */

@@ -18,6 +18,8 @@ export interface AccessRecord {
   status: number;
   bytes: number;
   ms: number;
+  /** The client's address (see http/client-address.ts). */
+  client: string;
 }
 
 // A random prefix per process and a counter: unique across restarts and workers, and free to make.
@@ -74,8 +76,8 @@ export function logAccess(record: AccessRecord): void {
     writeOut(`${JSON.stringify({ time, level: 'info', msg: 'request', ...record, ms })}\n`);
     return;
   }
-  const { rid, method, path, status, bytes } = record;
-  writeOut(`${time} ${method} ${path} ${status} ${bytes} ${ms.toFixed(1)} rid=${rid}\n`);
+  const { rid, method, path, status, bytes, client } = record;
+  writeOut(`${time} ${method} ${path} ${status} ${bytes} ${ms.toFixed(1)} rid=${rid} client=${client}\n`);
 }
 
 export function logInfo(msg: string, fields: Record<string, unknown> = {}): void {

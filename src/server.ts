@@ -173,6 +173,8 @@ async function handleRequest({ app, router, pathHeaders, requestMetrics, inFligh
   // The socket, not req.socket: by the time 'close' fires an ended connection has detached from req.
   const socket = req.socket;
   const bytesBefore = socket.bytesWritten;
+  // Read now: once the connection has closed, its peer address is gone.
+  const clientAddress = app.proxyTrust.clientOf(socket.remoteAddress, req.headers);
   // 'close' comes once: a plain listener costs less than once()'s wrapper.
   res.on('close', () => {
     inFlight.delete(res);
@@ -180,10 +182,10 @@ async function handleRequest({ app, router, pathHeaders, requestMetrics, inFligh
     // nginx's 499: the client (or the shutdown's grace cut) closed the connection before any answer.
     const status = res.headersSent ? res.statusCode : 499;
     requestMetrics.observe(method, route, status, ms / 1000);
-    logAccess({ rid: requestId, method, path, status, bytes: socket.bytesWritten - bytesBefore, ms });
+    logAccess({ rid: requestId, method, path, status, bytes: socket.bytesWritten - bytesBefore, ms, client: clientAddress });
   });
 
-  const ctx: AppContext = new Exchange(req, res, app, queryAt === -1 ? '' : rawUrl.slice(queryAt + 1), requestId);
+  const ctx: AppContext = new Exchange(req, res, app, queryAt === -1 ? '' : rawUrl.slice(queryAt + 1), requestId, clientAddress);
   try {
     const match = router.find(method, path);
     if (match.kind !== 'found' || !match.handler.writesOwnHead) setCommonHeaders(res, requestId);
@@ -221,6 +223,7 @@ class Exchange implements AppContext {
     readonly app: App,
     readonly queryString: string,
     readonly requestId: string,
+    readonly clientAddress: string,
   ) {}
 
   get query(): URLSearchParams {

@@ -17,15 +17,15 @@ function captureStderr(t: TestContext, write: () => void): string {
 }
 
 describe('access log', () => {
-  it('writes one text line with the path, status, bytes, ms and the rid sent as X-Request-Id', async (t) => {
+  it('writes one text line with the path, status, bytes, ms, the rid sent as X-Request-Id and the client address', async (t) => {
     const server = await startServer();
     t.after(() => server.close());
     const res = await request(server, 'GET', '/healthz');
     const rid = res.headers.get('x-request-id');
     assert.match(rid ?? '', /^[0-9a-f]{12}$/);
     await server.stop();
-    const line = server.stdout().split('\n').find((candidate) => candidate.endsWith(`rid=${rid}`));
-    assert.match(line ?? '', /^\d{4}-\d\d-\d\dT\S+Z GET \/healthz 200 \d+ \d+\.\d rid=[0-9a-f]{12}$/);
+    const line = server.stdout().split('\n').find((candidate) => candidate.includes(`rid=${rid} `));
+    assert.match(line ?? '', /^\d{4}-\d\d-\d\dT\S+Z GET \/healthz 200 \d+ \d+\.\d rid=[0-9a-f]{12} client=127\.0\.0\.1$/);
   });
 
   it('writes JSON lines for LOG_FORMAT=json, without the query string or the session id', async (t) => {
@@ -42,6 +42,7 @@ describe('access log', () => {
       { msg: access.msg, method: access.method, path: access.path, status: access.status },
       { msg: 'request', method: 'GET', path: `/user/${user.name}/videos`, status: 200 },
     );
+    assert.equal(access.client, '127.0.0.1');
     assert.equal(typeof access.bytes, 'number');
     assert.equal(typeof access.ms, 'number');
     assert.ok(!server.stdout().includes('hunter2'), 'the query string was logged');

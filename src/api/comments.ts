@@ -1,13 +1,13 @@
 // Comments on a video: list newest first, post (any signed-in user), delete (author or video owner).
 import type { AppContext } from '../app.js';
 import { requireSession } from '../auth/require-session.js';
-import { timeOrderedUuid } from '../db/time-ordered-id.js';
 import type { Video } from '../db/videos.js';
 import { param } from '../http/context.js';
 import { forbidden, notFound, unauthorized } from '../http/errors.js';
 import { readJsonObject } from '../http/json-body.js';
 import { sendJson, sendNoContent } from '../http/respond.js';
 import { validateCommentContent, validatePageQuery } from '../http/validate.js';
+import { insertRatedComment } from '../limits/account-caps.js';
 import { decodePageCursor } from './pagination.js';
 import { toCommentJson } from './wire.js';
 
@@ -45,7 +45,7 @@ export async function postComment(ctx: AppContext): Promise<void> {
   const session = requireSession(ctx);
   const video = videoOfPath(ctx);
   const content = validateCommentContent(await readJsonObject(ctx.req));
-  const comment = ctx.app.store.comments.insert(timeOrderedUuid(), video.id, session.userId, content, Date.now());
+  const comment = insertRatedComment(ctx, video.id, session.userId, content);
   if (!comment) {
     // Deleted while the body arrived: the video (404), or else the commenter's account (401).
     videoOfPath(ctx);

@@ -10,6 +10,8 @@ import { readJsonObject } from '../http/json-body.js';
 import { sendJson, sendNoContent } from '../http/respond.js';
 import { isCrossSiteRequest } from '../http/same-origin.js';
 import { validateCredentials, validatePwd } from '../http/validate.js';
+import { beginSignIn, signInSucceeded, takeAuthAttempt } from '../limits/auth-attempts.js';
+import { storageOf } from '../limits/storage-quota.js';
 import { toUserJson } from './wire.js';
 
 function sendNewSession(ctx: AppContext, status: number, user: { id: number; userName: string }): void {
@@ -27,6 +29,7 @@ function refuseCrossSite(ctx: AppContext): void {
 export async function signUp(ctx: AppContext): Promise<void> {
   if (ctx.app.config.signup === 'closed') throw forbidden('Sign-up is closed on this server: ask its operator for an account');
   refuseCrossSite(ctx);
+  takeAuthAttempt(ctx);
   const { userName, pwd } = validateCredentials(await readJsonObject(ctx.req));
   const { users } = ctx.app.store;
   if (users.byName(userName)) throw conflict(`User name ${userName} is taken`);
@@ -43,15 +46,18 @@ export async function signUp(ctx: AppContext): Promise<void> {
 
 export async function signIn(ctx: AppContext): Promise<void> {
   refuseCrossSite(ctx);
+  takeAuthAttempt(ctx);
   const pathName = param(ctx, 'username');
   const body = await readJsonObject(ctx.req);
   const { userName, pwd } = validateCredentials({ user_name: pathName, ...body });
   if (userName.toLowerCase() !== pathName.toLowerCase()) {
     throw invalidField('user_name', 'must match the name in the path');
   }
+  beginSignIn(ctx, userName);
   const user = ctx.app.store.users.byName(userName);
   const isValid = user ? await verifyPassword(pwd, user.pwdHash) : await verifyAgainstNobody(pwd);
   if (!user || !isValid) throw unauthorized('Wrong user name or password');
+  signInSucceeded(ctx, userName);
   sendNewSession(ctx, 200, user);
 }
 
@@ -61,7 +67,7 @@ export function getUser(ctx: AppContext): void {
   const user = ctx.app.store.users.byName(userName);
   if (!user) throw notFound('user');
   if (!isSameUser(session, userName)) throw forbidden(`Signed in as ${session.userName}, not ${userName}`);
-  sendJson(ctx.res, 200, toUserJson(user));
+  sendJson(ctx.res, 200, { ...toUserJson(user), ...storageOf(ctx, user.id) });
 }
 
 export async function deleteUser(ctx: AppContext): Promise<void> {

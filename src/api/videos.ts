@@ -1,23 +1,20 @@
 // Video metadata: create (pending), list, search, get, edit and delete. Files are the stream and upload modules' part.
-import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app.js';
 import { isSameUser, requireSelf, requireSession } from '../auth/require-session.js';
 import type { Video } from '../db/videos.js';
 import { param } from '../http/context.js';
-import { forbidden, notFound, unauthorized } from '../http/errors.js';
+import { forbidden, notFound } from '../http/errors.js';
 import { readJsonObject } from '../http/json-body.js';
 import { sendJson, sendNoContent } from '../http/respond.js';
 import { validateNewVideo, validatePageQuery, validateSearchQuery, validateVideoChanges } from '../http/validate.js';
+import { insertPendingVideo } from '../limits/account-caps.js';
 import { decodePageCursor, decodeSearchCursor } from './pagination.js';
 import { toVideoJson } from './wire.js';
 
 export async function createVideo(ctx: AppContext): Promise<void> {
   const session = requireSelf(ctx, param(ctx, 'username'));
   const { name, description } = validateNewVideo(await readJsonObject(ctx.req));
-  const video = ctx.app.store.videos.insert(randomUUID(), session.userId, name, Date.now(), description);
-  // The account was deleted while the body arrived, and its sessions with it.
-  if (!video) throw unauthorized('Session is unknown or has expired');
-  sendJson(ctx.res, 201, toVideoJson(video));
+  sendJson(ctx.res, 201, toVideoJson(insertPendingVideo(ctx, session.userId, name, description)));
 }
 
 export function listUserVideos(ctx: AppContext): void {

@@ -1,16 +1,48 @@
 // Passwords are stored only as `scrypt$N$r$p$salt$hash`. Hashing runs on libuv's thread pool, never
 // on the event loop, and every check costs the same whether or not the user exists.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { tooManyAttempts } from '../http/errors.js';
+import { Limiter } from '../stream/limiter.js';
 
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;
 
-function derive(pwd: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
+/**
+ * libuv's thread pool (UV_THREADPOOL_SIZE, 4 by default) also runs every file read, open and write, so scrypt
+ * may hold at most half of it; and at most half the cores, so the event loop keeps its share of the CPU. The
+ * other hashes wait in line (FIFO) for up to HASH_WAIT_MS, then get 429. Measured on 2 cores with 100
+ * concurrent bad sign-ins (bench scenario I): a 64 KiB range read waited 3.7 s and more with no bound, its p99
+ * rose by ~55 ms with 2 hashes at once and by 17-45 ms with 1.
+ */
+const THREAD_POOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+export const HASHING_SLOTS = Math.max(1, Math.min(Math.floor(THREAD_POOL_SIZE / 2), Math.floor(availableParallelism() / 2)));
+const HASH_WAIT_MS = 30_000;
+const hashing = new Limiter(HASHING_SLOTS);
+const NEVER_ABORTED = new AbortController().signal;
+
+/** For /metrics: password hashes running on the thread pool, and those waiting for a slot. */
+export const passwordChecks = {
+  get running(): number {
+    return hashing.inUse;
+  },
+  get waiting(): number {
+    return hashing.waiting;
+  },
+};
+
+async function derive(pwd: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
+  const slot = hashing.tryAcquire() ?? (await hashing.acquire(NEVER_ABORTED, HASH_WAIT_MS));
+  if (!slot) throw tooManyAttempts('Too many password checks at once, try again shortly', 1);
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
-  return new Promise((resolve, reject) => {
-    scrypt(pwd.normalize('NFC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+  try {
+    return await new Promise((resolve, reject) => {
+      scrypt(pwd.normalize('NFC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
+    });
+  } finally {
+    slot.release();
+  }
 }
 
 export async function hashPassword(pwd: string): Promise<string> {

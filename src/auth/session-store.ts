@@ -31,6 +31,8 @@ export interface SessionStore {
 }
 
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+/** Sessions kept per account: signing in once more ends the oldest, so forgotten ones do not pile up. */
+export const MAX_SESSIONS_PER_USER = 20;
 /** The most often one session's deadline is written: about once a minute (less with a TTL under 4 minutes). */
 const MAX_RENEW_STEP_MS = 60_000;
 
@@ -68,6 +70,8 @@ export function createSessionStore(db: Db, sessions: SessionsTable, { ttlMs, max
       const now = clock();
       const expiresAt = Math.min(now + ttlMs, now + maxMs);
       if (!sessions.insert(idHash, userId, now, expiresAt)) return undefined;
+      const dropped = new Set(sessions.keepNewest(userId, idHash, MAX_SESSIONS_PER_USER));
+      if (dropped.size > 0) for (const [cachedId, session] of cache) if (dropped.has(session.idHash)) cache.delete(cachedId);
       cache.set(id, { id, idHash, userId, userName, createdAt: now, expiresAt });
       return id;
     },

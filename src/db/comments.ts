@@ -65,6 +65,9 @@ export function createCommentsTable(db: Db) {
     `DELETE FROM comments WHERE seq IN (
        SELECT seq FROM comments WHERE author_id = @authorId AND NOT EXISTS (SELECT 1 FROM users WHERE id = @authorId) LIMIT @limit)`,
   );
+  const nthNewestOfAuthor = db
+    .prepare<[number, number, number], number>('SELECT created_at FROM comments WHERE author_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1 OFFSET ?')
+    .pluck();
 
   return {
     /** Undefined when the video or the author no longer exists (deleted meanwhile). */
@@ -90,6 +93,11 @@ export function createCommentsTable(db: Db) {
     /** Removes up to limit comments by a deleted account; returns how many. */
     removeBatchByAuthor(authorId: number, limit: number): number {
       return removeBatchByAuthor.run({ authorId, limit }).changes;
+    },
+    /** When the author may post again, having posted `max` comments in the `windowMs` before now; else undefined. */
+    nextPostAllowedAt(authorId: number, now: number, windowMs: number, max: number): number | undefined {
+      const oldest = nthNewestOfAuthor.get(authorId, now - windowMs, max - 1);
+      return oldest === undefined ? undefined : oldest + windowMs;
     },
   };
 }

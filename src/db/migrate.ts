@@ -157,6 +157,32 @@ export const STEPS: readonly string[] = [
   CREATE INDEX resumable_uploads_by_video ON resumable_uploads(video_id);
   CREATE INDEX resumable_uploads_by_owner ON resumable_uploads(owner_id);
   `,
+  // Abuse limits: failed sign-ins per account name (known or not, so a lock-out does not tell which names
+  // exist), uploads receiving bytes per account, bytes reserved by uploads in progress and the poster sizes
+  // that storage quotas add up, and the indexes that count pending videos and recent comments.
+  `
+  CREATE TABLE sign_in_failures (
+    user_name  TEXT NOT NULL COLLATE NOCASE,
+    failed_at  INTEGER NOT NULL
+  );
+  CREATE INDEX sign_in_failures_by_name ON sign_in_failures(user_name, failed_at);
+  CREATE TABLE upload_slots (
+    id          TEXT PRIMARY KEY,
+    user_id     INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX upload_slots_by_user ON upload_slots(user_id, expires_at);
+  CREATE TABLE storage_reservations (
+    id          TEXT PRIMARY KEY,
+    user_id     INTEGER NOT NULL,
+    bytes       INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX storage_reservations_by_user ON storage_reservations(user_id, expires_at);
+  ALTER TABLE video_info ADD COLUMN poster_size INTEGER;
+  CREATE INDEX video_info_pending_by_author ON video_info(author_id) WHERE status = 'pending';
+  CREATE INDEX comments_by_author_time ON comments(author_id, created_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

@@ -32,6 +32,13 @@ export function createSessionsTable(db: Db) {
   const renew = db.prepare<[number, string]>('UPDATE sessions SET expires_at = ? WHERE id_hash = ?');
   const remove = db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?');
   const removeExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?');
+  const removeOldestOf = db
+    .prepare<{ userId: number; keep: string; max: number }, string>(
+      `DELETE FROM sessions WHERE user_id = @userId AND id_hash <> @keep AND id_hash NOT IN (
+         SELECT id_hash FROM sessions WHERE user_id = @userId AND id_hash <> @keep ORDER BY created_at DESC LIMIT @max - 1)
+       RETURNING id_hash`,
+    )
+    .pluck();
 
   return {
     /** False when the user no longer exists (the account was deleted meanwhile). */
@@ -53,6 +60,10 @@ export function createSessionsTable(db: Db) {
     },
     remove(idHash: string): void {
       remove.run(idHash);
+    },
+    /** Keeps the user's max newest sessions, keepIdHash among them; returns the hashes of those removed. */
+    keepNewest(userId: number, keepIdHash: string, max: number): string[] {
+      return removeOldestOf.all({ userId, keep: keepIdHash, max });
     },
     /** Returns how many expired sessions were purged. */
     removeExpired(now: number): number {

@@ -18,6 +18,8 @@ export interface Video {
   size: number | null;
   mime: string | null;
   posterMime: string | null;
+  /** Bytes of the poster file (null when none, or uploaded before sizes were kept). */
+  posterSize: number | null;
   /** What the file's headers say; all null until it is ready and read. */
   media: MediaInfo;
   /** Language tags of its caption tracks, sorted. */
@@ -48,6 +50,7 @@ interface VideoRow {
   size: number | null;
   mime: string | null;
   poster_mime: string | null;
+  poster_size: number | null;
   duration_s: number | null;
   width: number | null;
   height: number | null;
@@ -69,6 +72,7 @@ const toVideo = (row: VideoRow): Video => ({
   size: row.size,
   mime: row.mime,
   posterMime: row.poster_mime,
+  posterSize: row.poster_size,
   media: row.status === 'ready'
     ? { durationS: row.duration_s, width: row.width, height: row.height, videoCodec: row.video_codec, audioCodec: row.audio_codec }
     : NO_MEDIA_INFO,
@@ -76,7 +80,7 @@ const toVideo = (row: VideoRow): Video => ({
 });
 
 const COLUMNS = `v.seq, v.id, v.author_id, u.user_name AS author, v.name, v.description, v.created_at, v.status,
-                 v.size, v.mime, v.poster_mime, v.duration_s, v.width, v.height, v.video_codec, v.audio_codec,
+                 v.size, v.mime, v.poster_mime, v.poster_size, v.duration_s, v.width, v.height, v.video_codec, v.audio_codec,
                  (SELECT group_concat(c.lang, ' ') FROM video_captions c WHERE c.video_id = v.id) AS captions`;
 const SELECT = `SELECT ${COLUMNS} FROM video_info v JOIN users u ON u.id = v.author_id`;
 
@@ -124,7 +128,7 @@ export function createVideosTable(db: Db) {
   const edit = db.prepare<[string | null, string | null, string]>(
     'UPDATE video_info SET name = coalesce(?, name), description = coalesce(?, description) WHERE id = ?',
   );
-  const setPoster = db.prepare<[string, string]>('UPDATE video_info SET poster_mime = ? WHERE id = ?');
+  const setPoster = db.prepare<[string, number, string]>('UPDATE video_info SET poster_mime = ?, poster_size = ? WHERE id = ?');
   const claimUpload = db.prepare<[string, number, string, number]>(
     `UPDATE video_info SET upload_token = ?, upload_expires_at = ?
       WHERE id = ? AND status = 'pending' AND (upload_token IS NULL OR upload_expires_at <= ?)`,
@@ -136,6 +140,7 @@ export function createVideosTable(db: Db) {
     'UPDATE video_info SET upload_token = NULL, upload_expires_at = NULL WHERE id = ? AND upload_token = ?',
   );
   const remove = db.prepare<[string]>('DELETE FROM video_info WHERE id = ?');
+  const pendingCount = db.prepare<[number], number>(`SELECT count(*) FROM video_info WHERE author_id = ? AND status = 'pending'`).pluck();
 
   return {
     /** Undefined when the author no longer exists (the account was deleted meanwhile). */
@@ -151,6 +156,10 @@ export function createVideosTable(db: Db) {
     byId(id: string): Video | undefined {
       const row = byId.get(id);
       return row && toVideo(row);
+    },
+    /** Videos of the author still waiting for their file. */
+    pendingCount(authorId: number): number {
+      return pendingCount.get(authorId)!;
     },
     pageByAuthor(authorId: number, beforeSeq: number | undefined, limit: number): Page<Video> {
       return toPage(pageByAuthor.all(authorId, beforeSeq ?? FIRST_PAGE_SEQ, limit + 1).map(toVideo), limit);
@@ -197,8 +206,8 @@ export function createVideosTable(db: Db) {
     releaseUploadClaim(id: string, token: string): void {
       releaseUploadClaim.run(id, token);
     },
-    setPoster(id: string, mime: string): boolean {
-      return setPoster.run(mime, id).changes === 1;
+    setPoster(id: string, mime: string, size: number): boolean {
+      return setPoster.run(mime, size, id).changes === 1;
     },
     /** The caller queues the removal of its files and comments (store.deleteVideo). */
     remove(id: string): boolean {

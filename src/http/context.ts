@@ -11,6 +11,8 @@ export interface RequestContext<Services> {
   params: Params;
   query: URLSearchParams;
   requestId: string;
+  /** Who the client is (see client-address.ts): what every limit, log line and metric counts by. */
+  clientAddress: string;
 }
 
 export type Handler<Services> = (ctx: RequestContext<Services>) => void | Promise<void>;

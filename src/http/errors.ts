@@ -30,8 +30,8 @@ export const notFound = (what: string) => new HttpError(404, '006', `No such ${w
 export const conflict = (detail: string) => new HttpError(409, '007', detail);
 export const tooLarge = (detail: string) => new HttpError(413, '008', detail);
 export const unsupportedMedia = (detail: string) => new HttpError(415, '009', detail);
-export const tooManyStreams = (retryAfterS: number) =>
-  new HttpError(429, '010', 'Too many streams at once, try again shortly', { 'Retry-After': String(retryAfterS) });
+export const tooManyStreams = (retryAfterS: number, detail = 'Too many streams at once, try again shortly') =>
+  new HttpError(429, '010', detail, { 'Retry-After': String(retryAfterS) });
 export const invalidField = (field: string, rule: string) => new HttpError(400, '011', `Invalid ${field}: ${rule}`);
 /** The account's quota, the disk's free-space floor (MIN_FREE_DISK_MB), or a disk or database that filled up. */
 export const insufficientStorage = (detail: string, options?: ErrorOptions) => new HttpError(507, '013', detail, {}, options);

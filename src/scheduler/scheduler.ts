@@ -7,7 +7,7 @@ import { expireUploadsTask } from './expire-uploads.js';
 import { purgeCommentsTask } from './purge-comments.js';
 import { readMediaTask } from './read-media.js';
 import { ItemFailure, startRunner, type Runner } from './runner.js';
-import { purgeSessionsTask, sweepFilesTask } from './sweeps.js';
+import { purgeLimitsTask, purgeSessionsTask, sweepFilesTask } from './sweeps.js';
 
 export const SCHEDULER_CONCURRENCY = 4;
 
@@ -31,6 +31,7 @@ export function startScheduler(app: App): Runner {
       expireUploadsTask(app),
       sweepFilesTask(app, swept),
       purgeSessionsTask(app),
+      purgeLimitsTask(app),
       readMediaTask(app),
     ],
     onRun: () => runs.inc(),

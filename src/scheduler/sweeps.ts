@@ -1,9 +1,10 @@
 // Sweeps: files in VIDEO_DIR that no video (or resumable upload) row names, abandoned partial uploads, uploads
-// a crash left unpublished, and expired sessions. Ages are judged by mtime: an upload in progress keeps writing
-// its file, a finished one was just renamed.
+// a crash left unpublished, expired sessions, failed sign-ins too old to count and dead processes' leases. Ages
+// are judged by mtime: an upload in progress keeps writing its file, a finished one was just renamed.
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { App } from '../app.js';
+import { FAILURE_WINDOW_MS } from '../limits/auth-attempts.js';
 import type { Counter } from '../metrics.js';
 import { logInfo } from '../log.js';
 import { removeIfPresent } from '../video-files.js';
@@ -83,16 +84,30 @@ export function sweepFilesTask(app: App, swept: Counter, ages: SweepAges = SWEEP
   };
 }
 
-export function purgeSessionsTask(app: App): Task<'expired sessions'> {
+/** A task that purges rows once a minute and logs how many went. */
+function purgeTask(name: string, what: string, purge: () => number): Task<string> {
   return {
-    name: 'purge-sessions',
+    name,
     everyMs: SWEEP_EVERY_MS,
     async *dispatch() {
-      yield 'expired sessions';
+      yield what;
     },
     async execute() {
-      const purged = app.sessions.purgeExpired();
-      if (purged > 0) logInfo('purged expired sessions', { count: purged });
+      const purged = purge();
+      if (purged > 0) logInfo(`purged ${what}`, { count: purged });
     },
   };
+}
+
+export function purgeSessionsTask(app: App): Task<string> {
+  return purgeTask('purge-sessions', 'expired sessions', () => app.sessions.purgeExpired());
+}
+
+/** Failed sign-ins too old to count, and the leases (upload slots, storage reservations) of processes that died. */
+export function purgeLimitsTask(app: App): Task<string> {
+  const { signInFailures, uploadSlots, storageReservations } = app.store;
+  return purgeTask('purge-limits', 'old sign-in failures and expired upload leases', () => {
+    const now = Date.now();
+    return signInFailures.purgeBefore(now - FAILURE_WINDOW_MS) + uploadSlots.purgeExpired(now) + storageReservations.purgeExpired(now);
+  });
 }

@@ -1,10 +1,12 @@
 // GET/HEAD /videos/:vid-id/poster: the uploaded poster, or a placeholder while there is none. Posters are
-// small and take no limiter token. A poster can be replaced, so caches revalidate (ETag, 304) every time.
+// small and take no limiter token, only one of the client's own (see limits/client-streams.ts). A poster can
+// be replaced, so caches revalidate (ETag, 304) every time.
 import type { IncomingMessage } from 'node:http';
 import type { AppContext } from '../app.js';
 import type { Video } from '../db/videos.js';
 import { param } from '../http/context.js';
 import { notFound } from '../http/errors.js';
+import { admitPoster } from '../limits/client-streams.js';
 import { isVideoId } from '../video-files.js';
 import { sendFileReply, type FileReply } from './file-body.js';
 import { openFile, type OpenFile } from './open-file.js';
@@ -15,6 +17,7 @@ const REVALIDATE = 'public, max-age=0, must-revalidate';
 
 export async function servePoster(ctx: AppContext): Promise<void> {
   const video = knownVideo(ctx);
+  admitPoster(ctx);
   if (video.posterMime === null) return sendPlaceholder(ctx);
   const file = await openFile(ctx.app.videoFiles.finalPath(video.id, 'poster'));
   if (!file) return sendPlaceholder(ctx);

@@ -1,5 +1,5 @@
-// GET/HEAD /videos/:vid-id in pillarjs/send's order: video (404) -> token (429) -> the open file ->
-// validators -> 304 -> Range and If-Range -> 416/206/200 -> headers -> HEAD ends -> the bytes.
+// GET/HEAD /videos/:vid-id in pillarjs/send's order: video (404) -> the client's streams (429) -> token (429) ->
+// the open file -> validators -> 304 -> Range and If-Range -> 416/206/200 -> headers -> HEAD ends -> the bytes.
 // The route writes its whole head itself, as one array (routes.ts: writesOwnHead): no header object is built
 // per request, as a player's many small range requests make this the hottest path of the site.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -7,6 +7,7 @@ import type { App, AppContext } from '../app.js';
 import type { Video } from '../db/videos.js';
 import { param } from '../http/context.js';
 import { notFound, rangeNotSatisfiable, tooManyStreams } from '../http/errors.js';
+import { admitStream } from '../limits/client-streams.js';
 import { isVideoId } from '../video-files.js';
 import type { KeptFile } from './file-cache.js';
 import { sendFileReply, type FileReply } from './file-body.js';
@@ -24,6 +25,7 @@ export async function streamVideo(ctx: AppContext): Promise<void> {
   const id = param(ctx, 'vid-id');
   const video = isVideoId(id) ? ctx.app.videoRows.get(id) : undefined;
   if (!video || video.status !== 'ready') throw notFound('video');
+  admitStream(ctx);
   const token = ctx.app.limiter.tryAcquire() ?? (await waitForToken(ctx));
   if (!token) return;
   if (ctx.app.config.accelRedirectPrefix !== '') {

@@ -1,9 +1,11 @@
 // A request body as a stream of chunks for the upload routes: counted against a limit, refused when the
-// disk has no room for it, and cut off when the client stops sending.
+// disk has no room for it or the account's quota none (the two storage checks side by side, for every upload
+// route), and cut off when the client stops sending.
 import type { IncomingMessage } from 'node:http';
 import type { Config } from '../config.js';
 import { acceptBody } from '../http/expect-continue.js';
 import type { HttpError } from '../http/errors.js';
+import type { QuotaReservation } from '../limits/storage-quota.js';
 import { assertRoomFor, withRoomChecks } from './disk-space.js';
 
 export interface BodyLimits {
@@ -14,10 +16,12 @@ export interface BodyLimits {
   minFreeMb: number;
   /** No byte for this long (STREAM_STALL_S) and the request is cut: its connection closed. */
   stallMs: number;
+  /** USER_QUOTA_MB, when there is one: the bytes this upload holds of its account's quota (see holdQuota). */
+  quota?: QuotaReservation;
 }
 
-export function bodyLimits(config: Config, maxBytes: number, tooBig: () => HttpError): BodyLimits {
-  return { maxBytes, tooBig, dir: config.videoDir, minFreeMb: config.minFreeDiskMb, stallMs: config.streamStallS * 1000 };
+export function bodyLimits(config: Config, maxBytes: number, tooBig: () => HttpError, quota?: QuotaReservation): BodyLimits {
+  return { maxBytes, tooBig, dir: config.videoDir, minFreeMb: config.minFreeDiskMb, stallMs: config.streamStallS * 1000, quota };
 }
 
 /** The Content-Length, or undefined for a chunked body. */
@@ -28,23 +32,25 @@ export function declaredLength(req: IncomingMessage): number | undefined {
 
 /** What can be refused on the headers alone, before any of the body is read (and before a 100 Continue). */
 export async function refuseOnHeaders(req: IncomingMessage, limits: BodyLimits): Promise<void> {
-  const declared = declaredLength(req) ?? 0;
-  if (declared > limits.maxBytes) throw limits.tooBig();
-  await assertRoomFor(limits.dir, declared, limits.minFreeMb);
+  const declared = declaredLength(req);
+  if ((declared ?? 0) > limits.maxBytes) throw limits.tooBig();
+  await assertRoomFor(limits.dir, declared ?? 0, limits.minFreeMb);
+  if (declared !== undefined) limits.quota?.reserveDeclared(declared);
 }
 
 export class UploadStalledError extends Error {}
 
 /**
  * The body's chunks; throws tooBig() once more than maxBytes arrive (a chunked body declares no length) and
- * 507 once the disk's free space would fall below its floor. Stopping early leaves the request undestroyed,
- * so the error response can still be sent on its socket; a stalled one is destroyed.
+ * 507 once the disk's free space would fall below its floor or the bytes outgrow the account's quota.
+ * Stopping early leaves the request undestroyed, so the error response can still be sent on its socket; a
+ * stalled one is destroyed.
  */
 export function readBody(req: IncomingMessage, limits: BodyLimits): AsyncGenerator<Buffer> {
   return withRoomChecks(countedBody(req, limits), limits.dir, declaredLength(req), limits.minFreeMb);
 }
 
-async function* countedBody(req: IncomingMessage, { maxBytes, tooBig, stallMs }: BodyLimits): AsyncGenerator<Buffer> {
+async function* countedBody(req: IncomingMessage, { maxBytes, tooBig, stallMs, quota }: BodyLimits): AsyncGenerator<Buffer> {
   acceptBody(req);
   const stall = setTimeout(() => req.destroy(new UploadStalledError(`No byte arrived for ${stallMs} ms`)), stallMs);
   let received = 0;
@@ -52,6 +58,7 @@ async function* countedBody(req: IncomingMessage, { maxBytes, tooBig, stallMs }:
     for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       received += chunk.length;
       if (received > maxBytes) throw tooBig();
+      quota?.cover(received);
       yield chunk;
       // Counted from here: the time the client takes, not the time the disk took for the last chunk.
       stall.refresh();

@@ -4,7 +4,7 @@ import { HttpError } from '../http/errors.js';
 import type { Counter, Metrics } from '../metrics.js';
 import { isDiskFull } from './disk-space.js';
 
-export type UploadResult = 'ok' | 'too_large' | 'unsupported' | 'no_storage' | 'aborted' | 'conflict' | 'invalid' | 'failed';
+export type UploadResult = 'ok' | 'too_large' | 'unsupported' | 'no_storage' | 'aborted' | 'conflict' | 'invalid' | 'limited' | 'failed';
 
 export interface UploadMetrics {
   bytes: Counter;
@@ -25,6 +25,7 @@ const RESULT_BY_STATUS: Partial<Record<number, UploadResult>> = {
   409: 'conflict',
   413: 'too_large',
   415: 'unsupported',
+  429: 'limited',
   507: 'no_storage',
 };
 

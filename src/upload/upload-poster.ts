@@ -2,6 +2,7 @@
 // like a video (temp file, fsync, rename) so a reader never sees half a poster; a new one replaces the old.
 import type { AppContext } from '../app.js';
 import { notFound } from '../http/errors.js';
+import { holdQuota } from '../limits/storage-quota.js';
 import { sendJson } from '../http/respond.js';
 import { removeIfPresent } from '../video-files.js';
 import { requireOwnedVideo } from './owned-video.js';
@@ -19,18 +20,21 @@ export async function uploadPoster(ctx: AppContext): Promise<void> {
   const video = requireOwnedVideo(ctx);
   const { store, videoFiles } = ctx.app;
   const received = await measureUpload(ctx.app.uploadMetrics, ctx.req, async () => {
-    const limits = bodyLimits(ctx.app.config, MAX_POSTER_BYTES, () => fileTooLarge(POSTER_RULES));
+    // The poster it replaces is freed when it lands.
+    const quota = holdQuota(ctx, video.authorId, { creditBytes: video.posterSize ?? 0 });
+    const limits = bodyLimits(ctx.app.config, MAX_POSTER_BYTES, () => fileTooLarge(POSTER_RULES), quota);
     await refuseOnHeaders(ctx.req, limits);
     const tempPath = videoFiles.tempPath(video.id);
     const finalPath = videoFiles.finalPath(video.id, 'poster');
     const poster = await receiveFile(readBody(ctx.req, limits), tempPath, POSTER_RULES);
     try {
+      quota?.settle(poster.size);
       await moveIntoPlace(tempPath, finalPath);
     } catch (error) {
       await removeIfPresent(tempPath);
       throw error;
     }
-    if (!store.videos.setPoster(video.id, poster.mime)) {
+    if (!store.videos.setPoster(video.id, poster.mime, poster.size)) {
       // Deleted while the poster arrived: the deletion's sweep may already have run, so remove it here.
       await removeIfPresent(finalPath);
       throw notFound('video');

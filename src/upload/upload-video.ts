@@ -4,6 +4,8 @@ import type { AppContext } from '../app.js';
 import type { Video } from '../db/videos.js';
 import { conflict, invalidField, unsupportedMedia } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
+import { holdQuota, type QuotaReservation } from '../limits/storage-quota.js';
+import { holdUploadSlot } from '../limits/uploads-at-once.js';
 import { removeIfPresent } from '../video-files.js';
 import { MultipartError, parseFormContentType, readMultipart } from './multipart.js';
 import { requireOwnedVideo } from './owned-video.js';
@@ -26,9 +28,10 @@ export async function uploadVideoForm(ctx: AppContext): Promise<void> {
     if (form.kind === 'not-form') throw unsupportedMedia('POST needs Content-Type multipart/form-data with a "file" field (PUT takes the raw file)');
     if (form.kind === 'bad-boundary') throw invalidField('Content-Type', 'multipart/form-data needs a boundary of 1-70 characters');
     const rules = videoRules(ctx);
-    const limits = bodyLimits(ctx.app.config, rules.maxBytes + FORM_OVERHEAD_BYTES, () => fileTooLarge(rules));
+    const quota = holdQuota(ctx, video.authorId, { slackBytes: FORM_OVERHEAD_BYTES });
+    const limits = bodyLimits(ctx.app.config, rules.maxBytes + FORM_OVERHEAD_BYTES, () => fileTooLarge(rules), quota);
     await refuseOnHeaders(ctx.req, limits);
-    return storeVideo(ctx, video, formFile(readBody(ctx.req, limits), form.boundary), rules);
+    return storeVideo(ctx, video, formFile(readBody(ctx.req, limits), form.boundary), rules, quota);
   });
   sendJson(ctx.res, 201, { id: video.id, size: received.size, mime: received.mime });
 }
@@ -38,9 +41,10 @@ export async function uploadVideoRaw(ctx: AppContext): Promise<void> {
   const received = await measureUpload(ctx.app.uploadMetrics, ctx.req, async () => {
     requirePending(video);
     const rules = videoRules(ctx);
-    const limits = bodyLimits(ctx.app.config, rules.maxBytes, () => fileTooLarge(rules));
+    const quota = holdQuota(ctx, video.authorId);
+    const limits = bodyLimits(ctx.app.config, rules.maxBytes, () => fileTooLarge(rules), quota);
     await refuseOnHeaders(ctx.req, limits);
-    return storeVideo(ctx, video, readBody(ctx.req, limits), rules);
+    return storeVideo(ctx, video, readBody(ctx.req, limits), rules, quota);
   });
   sendJson(ctx.res, 201, { id: video.id, size: received.size, mime: received.mime });
 }
@@ -57,15 +61,24 @@ export const videoRules = (ctx: AppContext): FileRules => ({
 });
 
 /**
- * Claims the video (409 if another upload has it), streams the file to a temp file and publishes it.
- * On any failure nothing is left in VIDEO_DIR and the video stays pending.
+ * Takes one of the account's upload slots (429), claims the video (409 if another upload has it), streams
+ * the file to a temp file, checks its exact size against the quota and publishes it. On any failure nothing
+ * is left in VIDEO_DIR and the video stays pending.
  */
-async function storeVideo(ctx: AppContext, video: Video, fileBytes: AsyncIterable<Buffer>, rules: FileRules): Promise<ReceivedFile> {
+async function storeVideo(
+  ctx: AppContext,
+  video: Video,
+  fileBytes: AsyncIterable<Buffer>,
+  rules: FileRules,
+  quota: QuotaReservation | undefined,
+): Promise<ReceivedFile> {
   const { store, videoFiles } = ctx.app;
+  holdUploadSlot(ctx, video.authorId);
   const claim = await takeUploadClaim(store.videos, video.id);
   const tempPath = videoFiles.tempPath(video.id);
   try {
     const received = await receiveFile(fileBytes, tempPath, rules, claim.signal);
+    quota?.settle(received.size);
     await publishVideo(ctx.app, video.id, tempPath, received, claim);
     return received;
   } catch (error) {
@@ -74,6 +87,7 @@ async function storeVideo(ctx: AppContext, video: Video, fileBytes: AsyncIterabl
     throw claim.signal.aborted ? claim.signal.reason : error;
   } finally {
     claim.release();
+    quota?.release();
   }
 }
 

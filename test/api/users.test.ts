@@ -123,11 +123,12 @@ describe('users and sessions', () => {
   });
 
   describe('GET /user/:username', () => {
-    it('answers 200 with id, user_name and created_at to the user', async () => {
+    it('answers 200 with id, user_name, created_at and the storage used and allowed to the user', async () => {
       const user = await signUp(server, 'get_me');
       const res = await request(server, 'GET', '/user/get_me', { sid: user.sid });
       assert.equal(res.status, 200);
-      assert.deepEqual(Object.keys(res.body).sort(), ['created_at', 'id', 'user_name']);
+      assert.deepEqual(Object.keys(res.body).sort(), ['created_at', 'id', 'quota_bytes', 'used_bytes', 'user_name']);
+      assert.deepEqual({ used: res.body.used_bytes, quota: res.body.quota_bytes }, { used: 0, quota: null });
       assert.equal(res.body.user_name, 'get_me');
       assert.ok(!Number.isNaN(Date.parse(res.body.created_at)));
     });

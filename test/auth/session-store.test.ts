@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createSessionStore, hashSessionId, type SessionLifetime } from '../../src/auth/session-store.js';
+import { createSessionStore, hashSessionId, MAX_SESSIONS_PER_USER, type SessionLifetime } from '../../src/auth/session-store.js';
 import { tempStore } from '../helpers/temp-db.js';
 
 const MINUTE = 60_000;
@@ -17,6 +17,19 @@ describe('createSessionStore()', () => {
     const user = store.users.insert('alice', 'hash', 0);
     const id = sessions.create(user.id, user.userName);
     assert.equal(sessions.get(id!)?.userId, user.id);
+  });
+
+  it('keeps an account\'s 20 newest sessions: one more sign-in ends the oldest, cached or not', (t) => {
+    const { db, store } = tempStore(t);
+    let now = 1000;
+    const sessions = createSessionStore(db, store.sessions, DEFAULT_LIFETIME, () => now++);
+    const [alice, bob] = [store.users.insert('alice', 'hash', 0), store.users.insert('bob', 'hash', 0)];
+    const bobs = sessions.create(bob.id, bob.userName)!;
+    const ids = Array.from({ length: MAX_SESSIONS_PER_USER + 1 }, () => sessions.create(alice.id, alice.userName)!);
+    assert.equal(MAX_SESSIONS_PER_USER, 20);
+    assert.equal(sessions.get(ids[0]!), undefined, 'the oldest session still works');
+    for (const id of ids.slice(1)) assert.equal(sessions.get(id)?.userName, 'alice');
+    assert.equal(sessions.get(bobs)?.userName, 'bob', 'another account lost a session');
   });
 
   // A sign-in whose password check was still running when the account was deleted.

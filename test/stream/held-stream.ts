@@ -22,8 +22,8 @@ export interface HeldStream {
   socket: Socket;
 }
 
-/** Sends GET path and resolves once the response head is in; from then on the socket is paused. */
-export function holdStream(server: Pick<TestServer, 'port'>, path: string): Promise<HeldStream> {
+/** Sends GET path (with extra header lines) and resolves once the response head is in; from then on the socket is paused. */
+export function holdStream(server: Pick<TestServer, 'port'>, path: string, headers: Record<string, string> = {}): Promise<HeldStream> {
   return new Promise((resolve, reject) => {
     const socket = connect(server.port, '127.0.0.1');
     let received = Buffer.alloc(0);
@@ -39,7 +39,8 @@ export function holdStream(server: Pick<TestServer, 'port'>, path: string): Prom
       const bodyStart = received.subarray(end + 4);
       resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head, bodyStart, socket });
     });
-    socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\n${lines}\r\n`);
   });
 }
 

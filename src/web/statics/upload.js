@@ -52,7 +52,17 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
   const submit = $('[data-submit]', dialog);
   const cancel = $('[data-cancel]', dialog);
   const limit = `${maxUploadMb} MB`;
-  $('#upload-limit', dialog).textContent = `${ACCEPTED}, up to ${limit}.`;
+  const hint = $('#upload-limit', dialog);
+  hint.textContent = `${ACCEPTED}, up to ${limit}.`;
+
+  /** With a storage quota (USER_QUOTA_MB), the space the account has left. */
+  function showSpaceLeft() {
+    api('GET', `/user/${encodeURIComponent(userName)}`).then((me) => {
+      if (me.quota_bytes === null) return;
+      const left = Math.max(0, me.quota_bytes - me.used_bytes);
+      hint.textContent = `${ACCEPTED}, up to ${limit}. Space left: ${formatBytes(left)} of ${formatBytes(me.quota_bytes)}.`;
+    }, () => {});
+  }
 
   let target = null;
   let xhr = null;
@@ -88,7 +98,7 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
     }
     if (failure.status === 413) return `Too big: the server refused the file (${failure.message}).`;
     if (failure.status === 415) return `Not a video: the server refused the file (${failure.message}).`;
-    if (failure.status === 507) return `No room on the server for this file (${failure.message}).`;
+    if (failure.status === 507) return `No room for this file (${failure.message}).`;
     // A server that refuses a big body may cut the connection before the browser reads its 413.
     if (failure.status === 0 && file.size > maxUploadMb * MIB) return `Too big: the largest upload is ${limit}.`;
     return failure.message;
@@ -166,6 +176,7 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
       error.textContent = '';
       progressRow.hidden = true;
       setBusy(false);
+      showSpaceLeft();
       dialog.showModal();
       (pendingVideo ? fileInput : nameInput).focus();
     },
