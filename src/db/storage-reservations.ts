@@ -1,13 +1,15 @@
 // The storage_reservations table, and an account's storage use: the bytes of its video and poster files plus
-// what its uploads in progress have reserved (their declared length, or what has arrived so far). A
-// reservation is a lease, renewed while its upload runs, so one held by a process that died expires.
+// what its uploads in progress have reserved (their declared length, or what has arrived so far), and the
+// declared length of its live resumable uploads. A reservation is a lease, renewed while its upload runs, so
+// one held by a process that died expires.
 import type { Db } from './open.js';
 
 export function createStorageReservationsTable(db: Db) {
   const usedBy = db
-    .prepare<[number, number, number], number>(
-      `SELECT (SELECT COALESCE(SUM(COALESCE(size, 0) + COALESCE(poster_size, 0)), 0) FROM video_info WHERE author_id = ?)
-            + (SELECT COALESCE(SUM(bytes), 0) FROM storage_reservations WHERE user_id = ? AND expires_at > ?)`,
+    .prepare<[{ user: number; now: number }], number>(
+      `SELECT (SELECT COALESCE(SUM(COALESCE(size, 0) + COALESCE(poster_size, 0)), 0) FROM video_info WHERE author_id = @user)
+            + (SELECT COALESCE(SUM(bytes), 0) FROM storage_reservations WHERE user_id = @user AND expires_at > @now)
+            + (SELECT COALESCE(SUM(upload_length), 0) FROM resumable_uploads WHERE owner_id = @user AND expires_at > @now)`,
     )
     .pluck();
   const totalStored = db.prepare<[], number>('SELECT COALESCE(SUM(COALESCE(size, 0) + COALESCE(poster_size, 0)), 0) FROM video_info').pluck();
@@ -26,7 +28,7 @@ export function createStorageReservationsTable(db: Db) {
    */
   const reserve = db.transaction(
     (id: string, userId: number, bytes: number, creditBytes: number, quotaBytes: number, now: number, ttlMs: number): boolean => {
-      const used = usedBy.get(userId, userId, now)! - (bytesOf.get(id, now) ?? 0) - creditBytes;
+      const used = usedBy.get({ user: userId, now })! - (bytesOf.get(id, now) ?? 0) - creditBytes;
       if (used + bytes > quotaBytes) return false;
       upsert.run(id, userId, bytes, now + ttlMs);
       return true;
@@ -36,7 +38,7 @@ export function createStorageReservationsTable(db: Db) {
   return {
     /** Bytes of the user's files plus their live reservations. */
     usedBy(userId: number, now: number): number {
-      return usedBy.get(userId, userId, now)!;
+      return usedBy.get({ user: userId, now })!;
     },
     /** Bytes of every video and poster file. */
     totalStored(): number {

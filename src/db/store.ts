@@ -65,18 +65,26 @@ export function createStore(db: Db) {
 
   /**
    * A resumable upload holds its video's upload claim, with the upload's id as the claim's token, for as
-   * long as it lives: false when the video is not pending or another upload holds it. An earlier upload of
-   * the same owner that never got a byte gives way (the answer to its creation was lost, so its client
-   * could not know its URL); the sweep removes its file, which holds no counted byte.
+   * long as it lives: 'held' when the video is not pending or another upload holds it. Its whole length
+   * counts against the owner's quota from now on: 'over-quota' when it does not fit in quotaBytes (null = no
+   * quota). An earlier upload of the same owner that never got a byte gives way (the answer to its creation
+   * was lost, so its client could not know its URL); the sweep removes its file, which holds no counted byte.
+   * Run IMMEDIATE, so that two processes cannot both take the last bytes of a quota.
    */
   const createResumableUpload = db.transaction(
-    (upload: { id: string; videoId: string; ownerId: number; length: number }, now: number, expiresAt: number): boolean => {
+    (
+      upload: { id: string; videoId: string; ownerId: number; length: number },
+      now: number,
+      expiresAt: number,
+      quotaBytes: number | null,
+    ): 'created' | 'held' | 'over-quota' => {
       for (const untouched of resumableUploads.removeUntouched(upload.videoId, upload.ownerId, now)) {
         videos.releaseUploadClaim(upload.videoId, untouched);
       }
-      if (!videos.claimUpload(upload.videoId, upload.id, now, expiresAt - now)) return false;
+      if (quotaBytes !== null && storageReservations.usedBy(upload.ownerId, now) + upload.length > quotaBytes) return 'over-quota';
+      if (!videos.claimUpload(upload.videoId, upload.id, now, expiresAt - now)) return 'held';
       resumableUploads.insert(upload.id, upload.videoId, upload.ownerId, upload.length, now, expiresAt);
-      return true;
+      return 'created';
     },
   );
 
@@ -146,7 +154,7 @@ export function createStore(db: Db) {
     deleteVideo,
     deleteAccount,
     markVideoReady,
-    createResumableUpload,
+    createResumableUpload: createResumableUpload.immediate,
     renewResumableLock,
     recordResumableOffset,
     removeResumableUpload,

@@ -85,8 +85,7 @@ export class QuotaReservation {
     const used = store.storageReservations.usedBy(this.#userId, Date.now()) - this.#reservedBytes - this.#creditBytes;
     const left = Math.max(0, this.#quotaBytes - used);
     if (headroom > 0 && bytes <= left && this.#reserve(left)) return;
-    const detail = `Over your storage quota of ${formatMiB(this.#quotaBytes)}: ${formatMiB(left)} left, this upload needs ${formatMiB(bytes)}`;
-    throw limits.refusals.refuse('storage', insufficientStorage(detail));
+    throw limits.refusals.refuse('storage', insufficientStorage(overQuotaDetail(this.#quotaBytes, left, bytes)));
   }
 
   #reserve(bytes: number): boolean {
@@ -100,6 +99,11 @@ export class QuotaReservation {
     }
     return true;
   }
+}
+
+/** The 507 text of an upload the quota has no room for. */
+export function overQuotaDetail(quota: number, left: number, needed: number): string {
+  return `Over your storage quota of ${formatMiB(quota)}: ${formatMiB(left)} left, this upload needs ${formatMiB(needed)}`;
 }
 
 function formatMiB(bytes: number): string {

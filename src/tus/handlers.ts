@@ -5,6 +5,7 @@ import type { AppContext } from '../app.js';
 import { requireSession } from '../auth/require-session.js';
 import { conflict, invalidField, tooLarge, unsupportedMedia } from '../http/errors.js';
 import { sendHeadersOnly, sendNoContent } from '../http/respond.js';
+import { holdUploadSlot } from '../limits/uploads-at-once.js';
 import { requireOwnedVideo } from '../upload/owned-video.js';
 import { assertRoomFor } from '../upload/disk-space.js';
 import { declaredLength } from '../upload/request-body.js';
@@ -39,6 +40,7 @@ export async function createTusUpload(ctx: AppContext): Promise<void> {
   const upload = createUpload(ctx.app, video, length);
   const headers: Record<string, string> = { Location: `/tus/${upload.id}`, 'Upload-Expires': httpDate(upload.expiresAt) };
   if (hasBody) {
+    holdUploadSlot(ctx, video.authorId);
     const appended = await appendBytes(ctx, upload.id, 0);
     headers['Upload-Offset'] = String(appended.offset);
     headers['Upload-Expires'] = httpDate(appended.expiresAt);
@@ -63,6 +65,8 @@ export async function patchTusUpload(ctx: AppContext): Promise<void> {
   requireTusVersion(ctx.req);
   const upload = requireOwnedUpload(ctx);
   requireOffsetOctetStream(ctx.req);
+  // MAX_UPLOADS_PER_USER: a PATCH receiving bytes is an upload running, like a plain one (429 before the body).
+  holdUploadSlot(ctx, upload.ownerId);
   const appended = await appendBytes(ctx, upload.id, requireUploadOffset(ctx.req));
   sendNoContent(ctx.res, { 'Upload-Offset': String(appended.offset), 'Upload-Expires': httpDate(appended.expiresAt) });
 }

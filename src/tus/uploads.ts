@@ -4,14 +4,18 @@ import { requireSession } from '../auth/require-session.js';
 import type { ResumableUpload } from '../db/resumable-uploads.js';
 import type { Video } from '../db/videos.js';
 import { param } from '../http/context.js';
-import { conflict, forbidden, notFound } from '../http/errors.js';
+import { conflict, forbidden, insufficientStorage, notFound } from '../http/errors.js';
+import { overQuotaDetail, quotaBytes } from '../limits/storage-quota.js';
 import { isUploadId, newUploadId, removeIfPresent } from '../video-files.js';
 
 export function expiryMs(app: App): number {
   return app.config.resumableExpiryH * 60 * 60_000;
 }
 
-/** A new upload of length bytes holding the video (409 when another upload holds it or it is ready). */
+/**
+ * A new upload of length bytes holding the video: 409 when another upload holds it or it is ready, 507 when
+ * its length does not fit in the owner's quota (it counts whole from creation until it ends).
+ */
 export function createUpload(app: App, video: Video, length: number): ResumableUpload {
   const now = Date.now();
   const upload: ResumableUpload = {
@@ -22,7 +26,13 @@ export function createUpload(app: App, video: Video, length: number): ResumableU
     offset: 0,
     expiresAt: now + expiryMs(app),
   };
-  if (!app.store.createResumableUpload(upload, now, upload.expiresAt)) {
+  const created = app.store.createResumableUpload(upload, now, upload.expiresAt, quotaBytes(app.config));
+  if (created === 'over-quota') {
+    const quota = quotaBytes(app.config)!;
+    const left = Math.max(0, quota - app.store.storageReservations.usedBy(video.authorId, now));
+    throw app.limits.refusals.refuse('storage', insufficientStorage(overQuotaDetail(quota, left, length)));
+  }
+  if (created === 'held') {
     throw conflict(app.store.videos.byId(video.id)?.status === 'ready' ? 'Video is already uploaded' : 'Video is being uploaded by another request');
   }
   return upload;

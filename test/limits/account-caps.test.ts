@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { createVideo, request, signUp, type JsonResponse } from '../helpers/http.js';
 import { startServer } from '../helpers/server.js';
+import { createUpload, patchBytes } from '../helpers/tus.js';
 import { putRaw, RawConnection, requestHead } from '../helpers/upload.js';
 import { eventually } from '../stream/held-stream.js';
 
@@ -80,5 +81,25 @@ describe('uploads at once per account (MAX_UPLOADS_PER_USER)', () => {
       const retried = await putRaw(server, `/upload/${third.id}`, SAMPLE, user.sid);
       assert.equal(retried.status, 201, JSON.stringify(retried.body));
     });
+  });
+
+  it('counts a resumable upload\'s PATCH receiving bytes as an upload running', async (t) => {
+    const server = await startServer({ env: { MAX_UPLOADS_PER_USER: '1' } });
+    t.after(() => server.close());
+    const user = await signUp(server);
+    const [plain, resumable] = [await createVideo(server, user), await createVideo(server, user)];
+    const upload = await createUpload(server, user, resumable.id, SAMPLE.length);
+    const running = await RawConnection.open(server);
+    t.after(() => running.destroy());
+    await running.write(requestHead('PUT', `/upload/${plain.id}`, { 'X-Session-Id': user.sid, 'Content-Length': SAMPLE.length, Expect: '100-continue' }));
+    await running.waitForText('100 Continue');
+    await running.write(SAMPLE.subarray(0, 1000));
+
+    const refused = await patchBytes(server, user, upload, 0, SAMPLE);
+    assertTooMany(refused, 'a PATCH while a plain upload runs');
+    assert.equal(refused.headers.get('tus-resumable'), '1.0.0');
+    await running.write(SAMPLE.subarray(1000));
+    assert.equal((await running.response()).status, 201);
+    assert.equal((await patchBytes(server, user, upload, 0, SAMPLE)).status, 204, 'after the plain upload finished');
   });
 });

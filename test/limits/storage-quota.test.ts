@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it, type TestContext } from 'node:test';
 import { createVideo, operatorGet, request, signUp, type TestUser } from '../helpers/http.js';
 import { ROOT, startServer, type TestServer } from '../helpers/server.js';
+import { createUpload, patchBytes, tusRequest, uploadMetadata } from '../helpers/tus.js';
 import { assertOnlyFinalFiles, chunk, fileForm, postForm, putRaw, RawConnection, requestHead } from '../helpers/upload.js';
 
 const QUOTA = 1024 * 1024;
@@ -108,5 +109,25 @@ describe('storage quota per account (USER_QUOTA_MB)', () => {
     assert.equal((await request(server, 'DELETE', `/user/${user.name}/videos/${video.id}`, { sid: user.sid })).status, 204);
     assert.deepEqual(await storage(server, user), { used: 0, quota: QUOTA });
     assert.equal((await putRaw(server, `/upload/${(await createVideo(server, user)).id}`, videoOf(QUOTA), user.sid)).status, 201);
+  });
+
+  it('counts a resumable upload by its Upload-Length from creation: 507 for one that does not fit, and its bytes once ready', async (t) => {
+    const server = await quotaServer(t);
+    const user = await signUp(server);
+    const [first, second] = [await createVideo(server, user), await createVideo(server, user)];
+    const upload = await createUpload(server, user, first.id, QUOTA / 2);
+    assert.deepEqual(await storage(server, user), { used: QUOTA / 2, quota: QUOTA }, 'an unfinished upload holds its length');
+    const tooBig = await tusRequest(server, 'POST', '/tus', {
+      sid: user.sid,
+      headers: { 'Upload-Length': String(QUOTA / 2 + 1), 'Upload-Metadata': uploadMetadata({ video_id: second.id }) },
+    });
+    assertNoStorage(tooBig, 'a second upload one byte over');
+    assert.equal(tooBig.headers.get('tus-resumable'), '1.0.0');
+    assertNoStorage(await putRaw(server, `/upload/${second.id}`, videoOf(QUOTA / 2 + 1), user.sid), 'a plain upload beside it');
+
+    assert.equal((await patchBytes(server, user, upload, 0, videoOf(QUOTA / 2))).status, 204);
+    assert.equal(await statusOf(server, user, first.id), 'ready');
+    assert.deepEqual(await storage(server, user), { used: QUOTA / 2, quota: QUOTA }, 'counted once: by the file, not the upload too');
+    assert.equal((await createUpload(server, user, second.id, QUOTA / 2)).startsWith('/tus/'), true, 'what is left still fits');
   });
 });

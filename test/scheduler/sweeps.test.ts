@@ -69,7 +69,7 @@ describe('staleFiles()', () => {
     app.store.videos.insert(liveId, user.id, 'live', NOW);
     app.store.videos.markReady(liveId, { size: 5, mime: 'video/mp4', media: NO_MEDIA_INFO });
     app.store.videos.insert(UPLOADING_ID, user.id, 'uploading', NOW);
-    assert.ok(app.store.createResumableUpload({ id: LIVE_UPLOAD_ID, videoId: UPLOADING_ID, ownerId: user.id, length: 100 }, NOW, NOW + HOUR));
+    assert.equal(app.store.createResumableUpload({ id: LIVE_UPLOAD_ID, videoId: UPLOADING_ID, ownerId: user.id, length: 100 }, NOW, NOW + HOUR, null), 'created');
     const expected = new Map<string, StaleFile['reason']>();
     for (const { name, ageMs, expected: outcome } of cases) {
       // A pending video of its own per case, so two cases never name one file.
