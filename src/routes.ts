@@ -6,8 +6,10 @@ import { health } from './api/health.js';
 import { getMetrics } from './api/metrics.js';
 import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
 import { createVideo, deleteVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
+import { serveCaptions } from './stream/serve-captions.js';
 import { servePoster } from './stream/serve-poster.js';
 import { streamVideo } from './stream/stream-video.js';
+import { deleteCaptions, uploadCaptions } from './upload/upload-captions.js';
 import { uploadPoster } from './upload/upload-poster.js';
 import { uploadVideoForm, uploadVideoRaw } from './upload/upload-video.js';
 import { homePage } from './web/pages/home.js';
@@ -34,6 +36,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: '/videos', handler: listVideos },
   { method: 'GET', pattern: '/videos/:vid-id', handler: streamVideo },
   { method: 'GET', pattern: '/videos/:vid-id/poster', handler: servePoster },
+  { method: 'GET', pattern: '/videos/:vid-id/captions/:lang', handler: serveCaptions },
   { method: 'GET', pattern: '/videos/:vid-id/comments', handler: listComments },
   { method: 'POST', pattern: '/videos/:vid-id/comments', handler: postComment },
   { method: 'DELETE', pattern: '/videos/:vid-id/comments/:comment-id', handler: deleteComment },
@@ -42,6 +45,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: '/upload/:vid-id', handler: uploadVideoForm },
   { method: 'PUT', pattern: '/upload/:vid-id', handler: uploadVideoRaw },
   { method: 'PUT', pattern: '/upload/:vid-id/poster', handler: uploadPoster },
+  { method: 'PUT', pattern: '/upload/:vid-id/captions/:lang', handler: uploadCaptions },
+  { method: 'DELETE', pattern: '/upload/:vid-id/captions/:lang', handler: deleteCaptions },
   { method: 'GET', pattern: '/metrics', handler: getMetrics },
   { method: 'GET', pattern: '/', handler: homePage },
   { method: 'GET', pattern: '/userhome', handler: userhomePage },

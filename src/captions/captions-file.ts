@@ -1,6 +1,7 @@
 // An uploaded caption file, WebVTT or SubRip, read into cues and written out again as clean WebVTT:
 // validated timings, at most MAX_CUES cues, only WebVTT's own markup, cues in start-time order.
-import { MAX_CUES, type Cue } from './cue.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { MAX_CUES, type Cue, type CueParse, type CueParser } from './cue.js';
 import { parseSubRip, looksLikeSubRip } from './subrip.js';
 import { formatWebVttTime } from './timestamps.js';
 import { parseWebVtt, WEBVTT_SIGNATURE } from './webvtt.js';
@@ -50,12 +51,22 @@ export function renderWebVtt(cues: readonly Cue[]): string {
   return ['WEBVTT', ...cues.map(cueBlock)].join('\n\n') + '\n';
 }
 
-export function readCaptionsFile(bytes: Uint8Array): CaptionsFile {
+/** Runs a parser, letting other requests in whenever it pauses: a 1 MiB file never holds the event loop long. */
+async function runParser(parser: CueParser): Promise<CueParse> {
+  for (;;) {
+    const step = parser.next();
+    if (step.done) return step.value;
+    await nextTurn();
+  }
+}
+
+export async function readCaptionsFile(bytes: Uint8Array): Promise<CaptionsFile> {
   const text = normalize(decode(bytes));
-  let parsed;
-  if (WEBVTT_SIGNATURE.test(text)) parsed = parseWebVtt(text);
-  else if (looksLikeSubRip(text)) parsed = parseSubRip(text);
+  let parser;
+  if (WEBVTT_SIGNATURE.test(text)) parser = parseWebVtt(text);
+  else if (looksLikeSubRip(text)) parser = parseSubRip(text);
   else return { kind: 'unknown-format' };
+  const parsed = await runParser(parser);
   if (parsed.kind === 'too-many-cues') return { kind: 'too-many-cues', max: MAX_CUES };
   if (parsed.kind === 'invalid') return parsed;
   if (parsed.cues.length === 0) return { kind: 'invalid', reason: 'no cue found' };

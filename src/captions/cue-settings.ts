@@ -18,6 +18,7 @@ function isWithinPercent(value: string): boolean {
 }
 
 export function sanitizeCueSettings(text: string): string {
+  if (text === '') return '';
   const kept = new Map<string, string>();
   for (const token of text.split(/[ \t]+/)) {
     const colon = token.indexOf(':');

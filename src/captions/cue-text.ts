@@ -128,6 +128,7 @@ class CueMarkup {
  * SubRip has no such rule, so there a `<` that does not start a tag (`a < b`) stays text.
  */
 export function sanitizeCueText(payload: string, dialect: Dialect): string {
+  if (!/[<>&{]/.test(payload)) return withoutBlankLines(payload);
   const source = dialect === 'subrip' ? withoutOverrideCodes(payload) : payload;
   const nextClose = forwardFinder(source, '>');
   const nextOpen = forwardFinder(source, '<');
@@ -159,8 +160,12 @@ export function sanitizeCueText(payload: string, dialect: Dialect): string {
       at = open + 1;
     }
   }
-  return markup
-    .finish()
+  return withoutBlankLines(markup.finish());
+}
+
+/** A blank line would end the cue in WebVTT; trailing spaces are invisible. */
+function withoutBlankLines(text: string): string {
+  return text
     .split('\n')
     .map((line) => line.trimEnd())
     .filter((line) => line.trim() !== '')

@@ -24,6 +24,12 @@ export type CueParse =
   | { kind: 'invalid'; reason: string }
   | { kind: 'too-many-cues' };
 
+/** Parsers yield every this many lines, so a reader can give the event loop a turn (see readCaptionsFile). */
+export const LINES_PER_TURN = 512;
+
+/** A parse that pauses (yields) now and then; run it with readCaptionsFile's loop. */
+export type CueParser = Generator<void, CueParse, void>;
+
 export const invalidAt = (line: number, problem: string): CueParse => ({ kind: 'invalid', reason: `line ${line}: ${problem}` });
 
 /** The two times of a timing line and what follows them; the format's own parser reads each time. */

@@ -1,7 +1,7 @@
 // SubRip (.srt): blocks of a counter line, a timing line (`00:00:01,000 --> 00:00:04,000`, perhaps
 // followed by `X1:` coordinates, which are dropped) and text lines, separated by blank lines. Files from
 // the wild miss blank lines or counters, so a timing line is what starts a cue. Input: '\n' line ends.
-import { invalidAt, MAX_CUE_CHARS, MAX_CUES, splitTimingLine, type Cue, type CueParse } from './cue.js';
+import { invalidAt, LINES_PER_TURN, MAX_CUE_CHARS, MAX_CUES, splitTimingLine, type Cue, type CueParse, type CueParser } from './cue.js';
 import { sanitizeCueText } from './cue-text.js';
 import { parseSubRipTime } from './timestamps.js';
 
@@ -25,7 +25,7 @@ interface OpenCue {
   isClosed: boolean;
 }
 
-export function parseSubRip(text: string): CueParse {
+export function* parseSubRip(text: string): CueParser {
   const lines = text.split('\n');
   const cues: Cue[] = [];
   let current: OpenCue | undefined;
@@ -37,6 +37,7 @@ export function parseSubRip(text: string): CueParse {
     return undefined;
   };
   for (let at = 0; at < lines.length; at++) {
+    if (at % LINES_PER_TURN === LINES_PER_TURN - 1) yield;
     const line = lines[at]!.trim();
     if (line.includes('-->')) {
       const timing = splitTimingLine(line)!;

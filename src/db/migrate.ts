@@ -56,6 +56,18 @@ const STEPS: readonly string[] = [
   ALTER TABLE video_info ADD COLUMN upload_token TEXT;
   ALTER TABLE video_info ADD COLUMN upload_expires_at INTEGER;
   `,
+  // Caption tracks, WebVTT text per video and BCP 47 language tag; they go with their video row.
+  `
+  CREATE TABLE captions (
+    video_id    TEXT NOT NULL REFERENCES video_info(id) ON DELETE CASCADE,
+    lang        TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    etag        TEXT NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    vtt         TEXT NOT NULL,
+    PRIMARY KEY (video_id, lang)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

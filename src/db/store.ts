@@ -1,5 +1,6 @@
 // Every table of the database, plus the changes that span tables and so must be one transaction.
 import type { Db } from './open.js';
+import { createCaptionsTable } from './captions.js';
 import { createCommentsTable } from './comments.js';
 import { createSessionsTable } from './sessions.js';
 import { createUsersTable } from './users.js';
@@ -12,6 +13,7 @@ export function createStore(db: Db) {
   const videos = createVideosTable(db);
   const comments = createCommentsTable(db);
   const videoDeletions = createVideoDeletionsTable(db);
+  const captions = createCaptionsTable(db);
 
   /** Metadata and comments go at once; the record tells the scheduler to remove the files. */
   const deleteVideo = db.transaction((videoId: string, now: number): boolean => {
@@ -29,7 +31,7 @@ export function createStore(db: Db) {
   /** Throws when the database does not answer. */
   const checkHealth = (): void => void ping.get();
 
-  return { db, checkHealth, users, sessions, videos, comments, videoDeletions, deleteVideo, deleteAccount };
+  return { db, checkHealth, users, sessions, videos, comments, videoDeletions, captions, deleteVideo, deleteAccount };
 }
 
 export type Store = ReturnType<typeof createStore>;

@@ -71,8 +71,8 @@ describe('readCaptionsFile()', () => {
     },
   ];
   for (const { what, input, vtt } of converted) {
-    it(`writes clean WebVTT for ${what}`, () => {
-      assert.equal(vttOf(read(input)), vtt);
+    it(`writes clean WebVTT for ${what}`, async () => {
+      assert.equal(vttOf(await read(input)), vtt);
     });
   }
 
@@ -118,16 +118,16 @@ describe('readCaptionsFile()', () => {
     },
   ];
   for (const { what, input, expected } of refused) {
-    it(`refuses ${what}`, () => {
-      assert.deepEqual(read(input), expected);
+    it(`refuses ${what}`, async () => {
+      assert.deepEqual(await read(input), expected);
     });
   }
 
-  it(`refuses a file of more than ${MAX_CUES} cues`, () => {
+  it(`refuses a file of more than ${MAX_CUES} cues`, async () => {
     const cue = (i: number) => `${formatWebVttTime(i * 10)} --> ${formatWebVttTime(i * 10 + 5)}\nx`;
     const ok = ['WEBVTT', ...Array.from({ length: MAX_CUES }, (_, i) => cue(i))].join('\n\n');
-    assert.equal(read(ok).kind, 'captions');
-    assert.deepEqual(read(`${ok}\n\n${cue(MAX_CUES)}`), { kind: 'too-many-cues', max: MAX_CUES });
+    assert.equal((await read(ok)).kind, 'captions');
+    assert.deepEqual(await read(`${ok}\n\n${cue(MAX_CUES)}`), { kind: 'too-many-cues', max: MAX_CUES });
   });
 });
 
@@ -147,8 +147,8 @@ const captionLike = fc
 
 const ALLOWED_TAG = /^(?:\/(?:c|i|b|u|ruby|rt|v|lang)|(?:c|i|b|u|ruby|rt|v|lang)(?:\.[A-Za-z0-9_-]+)*(?: [^<>\n]+)?|\d{2,}:\d{2}:\d{2}\.\d{3})$/;
 
-function checkCleanVtt(vtt: string): void {
-  const again = read(vtt);
+async function checkCleanVtt(vtt: string): Promise<void> {
+  const again = await read(vtt);
   assert.equal(again.kind, 'captions', `its own output is refused: ${JSON.stringify(again)}`);
   assert.equal(vttOf(again), vtt, 'reading the output again changes it');
   for (const [, tag] of vtt.matchAll(/<([^>]*)>/g)) assert.match(tag!, ALLOWED_TAG);
@@ -166,21 +166,21 @@ function msOf(time: string): number {
 }
 
 describe('readCaptionsFile() on arbitrary input (fast-check)', () => {
-  it('never throws on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 2048 }), (bytes) => void readCaptionsFile(bytes)), { numRuns: 500 });
+  it('never throws on arbitrary bytes', async () => {
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), async (bytes) => void (await readCaptionsFile(bytes))), { numRuns: 500 });
   });
 
-  it('writes WebVTT that reads back unchanged and holds only WebVTT markup', () => {
-    fc.assert(
-      fc.property(captionLike, (text) => {
-        const result = read(text);
-        if (result.kind === 'captions') checkCleanVtt(result.vtt);
+  it('writes WebVTT that reads back unchanged and holds only WebVTT markup', async () => {
+    await fc.assert(
+      fc.asyncProperty(captionLike, async (text) => {
+        const result = await read(text);
+        if (result.kind === 'captions') await checkCleanVtt(result.vtt);
       }),
       { numRuns: 2000 },
     );
   });
 
-  it('keeps the times and text of any valid cues', () => {
+  it('keeps the times and text of any valid cues', async () => {
     const cueArbitrary = fc
       .record({
         startMs: fc.integer({ min: 0, max: 10 * 3_600_000 }),
@@ -188,10 +188,10 @@ describe('readCaptionsFile() on arbitrary input (fast-check)', () => {
         text: fc.stringMatching(/^[A-Za-z0-9 ,.!?'"()éü-]{1,60}$/).filter((text) => text.trim() !== ''),
       })
       .map(({ startMs, lengthMs, text }): Cue => ({ id: '', startMs, endMs: startMs + lengthMs, settings: '', text: text.trim() }));
-    fc.assert(
-      fc.property(fc.array(cueArbitrary, { minLength: 1, maxLength: 30 }), (cues) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(cueArbitrary, { minLength: 1, maxLength: 30 }), async (cues) => {
         const sorted = [...cues].sort((a, b) => a.startMs - b.startMs);
-        assert.equal(vttOf(read(renderWebVtt(cues))), renderWebVtt(sorted));
+        assert.equal(vttOf(await read(renderWebVtt(cues))), renderWebVtt(sorted));
       }),
       { numRuns: 300 },
     );
