@@ -13,6 +13,7 @@ export interface VideoJson {
   status: Video['status'];
   size: number | null;
   mime: string | null;
+  captions: string[];
 }
 
 export interface CommentJson {
@@ -50,6 +51,7 @@ export const toVideoJson = (video: Video): VideoJson => ({
   status: video.status,
   size: video.size,
   mime: video.mime,
+  captions: video.captions,
 });
 
 export const toCommentJson = (comment: Comment): CommentJson => ({

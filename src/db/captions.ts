@@ -1,6 +1,7 @@
 // The captions table: one WebVTT text per video and language. Caption files are small text, so they live
 // in the database and leave with their video row (ON DELETE CASCADE) in the deletion's own transaction:
 // no file for the scheduler to chase. `size` (bytes of the stored WebVTT) is what counts against a quota.
+// A video's languages reach its `captions` field through the videos table's SELECT (db/videos.ts).
 import { createHash } from 'node:crypto';
 import type { Db } from './open.js';
 import { isForeignKeyViolation } from './sqlite-errors.js';
@@ -32,7 +33,6 @@ export function createCaptionsTable(db: Db) {
     'SELECT lang, size, etag, updated_at FROM captions WHERE video_id = ? AND lang = ?',
   );
   const text = db.prepare<[string, string], string>('SELECT vtt FROM captions WHERE video_id = ? AND lang = ?').pluck();
-  const languages = db.prepare<[string], string>('SELECT lang FROM captions WHERE video_id = ? ORDER BY lang').pluck();
   const remove = db.prepare<[string, string]>('DELETE FROM captions WHERE video_id = ? AND lang = ?');
 
   return {
@@ -55,10 +55,6 @@ export function createCaptionsTable(db: Db) {
     /** The WebVTT text, read only when it is to be sent (the track's etag answers a 304 without it). */
     text(videoId: string, lang: string): string | undefined {
       return text.get(videoId, lang);
-    },
-    /** The video's caption languages, in tag order: the video object's `captions`. */
-    languages(videoId: string): string[] {
-      return languages.all(videoId);
     },
     remove(videoId: string, lang: string): boolean {
       return remove.run(videoId, lang).changes === 1;

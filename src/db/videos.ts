@@ -16,6 +16,8 @@ export interface Video {
   size: number | null;
   mime: string | null;
   posterMime: string | null;
+  /** Language tags of its caption tracks, in tag order. */
+  captions: string[];
 }
 
 interface VideoRow {
@@ -29,6 +31,8 @@ interface VideoRow {
   size: number | null;
   mime: string | null;
   poster_mime: string | null;
+  /** Space-separated language tags (tags have no spaces), or null for none. */
+  captions: string | null;
 }
 
 const toVideo = (row: VideoRow): Video => ({
@@ -42,10 +46,12 @@ const toVideo = (row: VideoRow): Video => ({
   size: row.size,
   mime: row.mime,
   posterMime: row.poster_mime,
+  captions: row.captions === null ? [] : row.captions.split(' '),
 });
 
 const SELECT = `SELECT v.seq, v.id, v.author_id, u.user_name AS author, v.name, v.created_at, v.status,
-                       v.size, v.mime, v.poster_mime
+                       v.size, v.mime, v.poster_mime,
+                       (SELECT group_concat(c.lang, ' ' ORDER BY c.lang) FROM captions c WHERE c.video_id = v.id) AS captions
                   FROM video_info v JOIN users u ON u.id = v.author_id`;
 
 export function createVideosTable(db: Db) {

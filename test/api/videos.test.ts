@@ -4,7 +4,7 @@ import { createVideo, request, signUp } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { RawConnection, requestHead } from '../helpers/upload.js';
 
-const VIDEO_KEYS = ['author', 'author_id', 'created_at', 'display_ctime', 'id', 'mime', 'name', 'size', 'status'];
+const VIDEO_KEYS = ['author', 'author_id', 'captions', 'created_at', 'display_ctime', 'id', 'mime', 'name', 'size', 'status'];
 
 describe('videos', () => {
   let server: TestServer;

@@ -54,8 +54,16 @@ describe('PUT /upload/:vid-id/captions/:lang', () => {
     assert.equal(got.headers.get('cache-control'), 'public, max-age=0, must-revalidate');
     assert.match(got.headers.get('etag') ?? '', /^"[\w-]{27}"$/);
     assert.equal(await got.text(), VTT);
+  });
+
+  it("lists the languages in the video object's captions field, in tag order", async () => {
+    const { id, captions } = await createVideo(server, owner);
+    assert.deepEqual(captions, []);
+    for (const lang of ['nl', 'en-GB', 'de']) await putCaptions(id, lang, VTT, owner.sid);
     const video = await request(server, 'GET', `/user/${owner.name}/videos/${id}`);
-    assert.equal(video.status, 200);
+    assert.deepEqual(video.body.captions, ['de', 'en-GB', 'nl']);
+    const list = await request(server, 'GET', `/user/${owner.name}/videos`);
+    assert.deepEqual(list.body.videos.find((other: { id: string }) => other.id === id).captions, ['de', 'en-GB', 'nl']);
   });
 
   it('replaces the earlier file of that language, with a new ETag', async () => {
@@ -106,8 +114,7 @@ describe('PUT /upload/:vid-id/captions/:lang', () => {
       assertError(res, status, code);
       assert.match(res.body.error, error);
       const video = await request(server, 'GET', `/user/${owner.name}/videos/${id}`);
-      assert.equal(video.status, 200);
-      assert.equal((await getCaptions(id, 'en')).status, 404);
+      assert.deepEqual(video.body.captions, []);
     });
   }
 

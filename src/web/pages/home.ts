@@ -11,10 +11,20 @@ import { videoCard } from '../video-card.js';
 
 const RECENT_PAGE_SIZE = 24;
 
-/** Only a watch page of this site may be the place to return to after signing in: no open redirect. */
+/**
+ * Only a page of this site may be the place to return to after signing in (no open redirect): a watch
+ * page, or /userhome with the video that was selected (`/userhome#<id>`).
+ */
 export function safeNext(next: string | null): string | undefined {
-  const match = next === null ? null : /^\/watch\/([^/?#]+)$/.exec(next);
+  if (next === '/userhome') return next;
+  const match = next === null ? null : /^(?:\/watch\/|\/userhome#)([^/?#]+)$/.exec(next);
   return match && isVideoId(match[1]!) ? next! : undefined;
+}
+
+function notice(ctx: AppContext, next: string | undefined): SafeHtml | undefined {
+  if (ctx.query.has('signed-out')) return html`<p class="notice" role="status">You are signed out. See you soon.</p>`;
+  if (next) return html`<p class="notice" role="status">Sign in to go back to where you were.</p>`;
+  return undefined;
 }
 
 function pageCursor(ctx: AppContext): number | undefined {
@@ -64,7 +74,8 @@ export function homePage(ctx: AppContext): void {
     script: 'home.js',
     isFrontPage: true,
     data: next ? { next } : {},
-    main: html`<main class="home">
+    main: html`<main class="home" id="main" tabindex="-1">
+      ${notice(ctx, next)}
       <section class="hero">
         <div class="hero-text">
           <h1>Your videos, on your own server</h1>

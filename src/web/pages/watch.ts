@@ -6,6 +6,7 @@ import { commentsSection } from '../comments-section.js';
 import { html } from '../html.js';
 import { sendPage } from '../layout.js';
 import { localTime } from '../local-time.js';
+import { captionTracks } from '../caption-tracks.js';
 import { sendNotFoundPage } from './not-found.js';
 
 export function watchPage(ctx: AppContext): void {
@@ -20,10 +21,17 @@ export function watchPage(ctx: AppContext): void {
     title: `${video.name} · moviedash`,
     script: 'watch.js',
     userName: session?.userName,
+    returnPath: path,
     data: { video: video.id, owner: video.author },
-    main: html`<main class="watch">
+    main: html`<main class="watch" id="main" tabindex="-1">
       <div class="player-frame">
-        <video controls preload="metadata" playsinline src="/videos/${video.id}" poster="/videos/${video.id}/poster"></video>
+        <video controls preload="metadata" playsinline src="/videos/${video.id}" poster="/videos/${video.id}/poster" data-player
+          >${captionTracks(video.id, video.captions)}</video>
+      </div>
+      <div class="resume" data-resume hidden>
+        <p data-resume-text></p>
+        <button type="button" data-resume-play>Resume</button>
+        <button type="button" class="ghost" data-resume-restart>Start over</button>
       </div>
       <div class="video-info">
         <div>

@@ -1,33 +1,47 @@
-// The upload dialog: name + file, a real progress bar (XMLHttpRequest.upload.onprogress), cancel, and
-// clear messages for files that are too big (413) or not a video (415). A new video is created first
-// (pending); a failed or cancelled upload leaves it pending, and the next attempt reuses it.
-import { $, ApiError, api, formatBytes } from './common.js';
+// The upload dialog: name + file, checked before anything is created (size, and the first bytes as the
+// server sniffs them), a real progress bar, cancel, and a warning before leaving the page while bytes
+// move. A video is created only for a file that will be sent; when its upload fails or is cancelled the
+// dialog offers to rename it, try again or remove it.
+import { api } from './api.js';
+import { $, formatBytes } from './common.js';
+import { explain, showFailure } from './messages.js';
 import { grabPoster } from './poster.js';
+import { sendFile, UploadCancelled } from './send-file.js';
+import { sniffFile } from './sniff-video.js';
 
 const ACCEPTED = 'MP4, MOV, WebM, MKV or Ogg';
 const MIB = 1024 * 1024;
+const CONVERT = 'ffmpeg -i in.mts -c:v libx264 -crf 23 -c:a aac out.mp4';
 
-class UploadCancelled extends Error {}
+/** Why the site will not take this file, in words, or undefined when it will. */
+async function refusal(file, maxUploadMb) {
+  if (file.size > maxUploadMb * MIB) {
+    return `Too big: “${file.name}” is ${formatBytes(file.size)} and the largest upload is ${maxUploadMb} MB.`;
+  }
+  if (file.size === 0) return `“${file.name}” is empty.`;
+  const verdict = await sniffFile(file);
+  if (verdict.kind === 'other-video') {
+    return `“${file.name}” is ${verdict.name}: a video, but in a format browsers cannot play. Convert it to MP4 first, for example: ${CONVERT}`;
+  }
+  if (verdict.kind === 'not-video') return `“${file.name}” is not a video file. Choose an ${ACCEPTED} video.`;
+  return undefined;
+}
 
-function sendFile(videoId, file, onProgress, onStart) {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/upload/${videoId}`);
-    xhr.responseType = 'json';
-    xhr.upload.addEventListener('progress', (event) => {
-      if (event.lengthComputable) onProgress(event.loaded, event.total);
-    });
-    xhr.addEventListener('load', () => {
-      if (xhr.status === 201) resolve(xhr.response);
-      else reject(new ApiError(xhr.status, xhr.response?.error ?? `Upload failed (HTTP ${xhr.status})`, xhr.response?.error_code));
-    });
-    xhr.addEventListener('error', () => reject(new ApiError(0, 'The connection broke during the upload')));
-    xhr.addEventListener('abort', () => reject(new UploadCancelled()));
-    const body = new FormData();
-    body.append('file', file);
-    xhr.send(body);
-    onStart(xhr);
-  });
+/** What the server's refusal of a sent file means for the person. */
+function explainUpload(failure, file, maxUploadMb) {
+  if (failure instanceof UploadCancelled) return 'Upload cancelled. Try again, rename the video, or remove it.';
+  if (failure.status === 413) return `Too big: the largest upload is ${maxUploadMb} MB.`;
+  if (failure.status === 415) return `The server found that “${file.name}” is not a video it can take. Choose an ${ACCEPTED} video.`;
+  if (failure.status === 409) return 'This video already has its file.';
+  // A server that refuses a big body may cut the connection before the browser reads its 413.
+  if (failure.status === 0 && file.size > maxUploadMb * MIB) return `Too big: the largest upload is ${maxUploadMb} MB.`;
+  return explain(failure, 'upload (the video stays here, waiting for its file)');
+}
+
+/** Leaving the page stops an upload: the browser asks first while bytes are moving. */
+function guardUnload(event) {
+  event.preventDefault();
+  event.returnValue = '';
 }
 
 async function sendPoster(videoId, posterTask) {
@@ -38,7 +52,7 @@ async function sendPoster(videoId, posterTask) {
     .catch(() => undefined);
 }
 
-/** onChange(videoId, isUploaded): a video was created or its file arrived; refresh the list. */
+/** onChange(videoId, what): 'created', 'renamed', 'uploaded' or 'removed'; the page refreshes its list. */
 export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) {
   const form = $('[data-upload-form]', dialog);
   const { name: nameInput, file: fileInput } = form.elements;
@@ -51,16 +65,19 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
   const previewImg = $('[data-preview-img]', dialog);
   const submit = $('[data-submit]', dialog);
   const cancel = $('[data-cancel]', dialog);
-  const limit = `${maxUploadMb} MB`;
-  $('#upload-limit', dialog).textContent = `${ACCEPTED}, up to ${limit}.`;
+  const remove = $('[data-remove]', dialog);
+  const userPath = `/user/${encodeURIComponent(userName)}/videos`;
+  $('#upload-limit', dialog).textContent = `${ACCEPTED}, up to ${maxUploadMb} MB.`;
 
   let target = null;
-  let xhr = null;
+  let sending = null;
   let posterTask = Promise.resolve(null);
 
   function setBusy(isBusy) {
-    for (const control of [nameInput, fileInput, submit]) control.disabled = isBusy;
+    for (const control of [nameInput, fileInput, submit, remove]) control.disabled = isBusy;
     cancel.textContent = isBusy ? 'Cancel upload' : 'Close';
+    if (isBusy) addEventListener('beforeunload', guardUnload);
+    else removeEventListener('beforeunload', guardUnload);
   }
 
   function setProgress(loaded, total) {
@@ -71,8 +88,8 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
 
   function setTarget(video) {
     target = video;
-    nameInput.value = video ? video.name : '';
-    nameInput.readOnly = video !== null;
+    remove.hidden = video === null;
+    submit.textContent = video ? 'Try again' : 'Upload';
     title.textContent = video ? `Upload the file of “${video.name}”` : 'Upload a video';
   }
 
@@ -82,66 +99,85 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
     preview.hidden = true;
   }
 
-  function explain(failure, file) {
-    if (failure instanceof UploadCancelled) {
-      return 'Upload cancelled. The video stays pending: press Upload to try again, or delete it.';
+  function fail(message, input) {
+    error.textContent = message;
+    input.setAttribute('aria-invalid', 'true');
+    if (dialog.open) input.focus();
+  }
+
+  function clearError() {
+    error.textContent = '';
+    for (const input of [nameInput, fileInput]) input.removeAttribute('aria-invalid');
+  }
+
+  /** The pending video to send the file to: created now, or the earlier one (renamed if the name changed). */
+  async function videoFor(name) {
+    if (!target) {
+      setTarget(await api('POST', userPath, { name }));
+      onChange(target.id, 'created');
+    } else if (name !== target.name) {
+      setTarget(await api('PATCH', `${userPath}/${target.id}`, { name }));
+      onChange(target.id, 'renamed');
     }
-    if (failure.status === 413) return `Too big: the server refused the file (${failure.message}).`;
-    if (failure.status === 415) return `Not a video: the server refused the file (${failure.message}).`;
-    // A server that refuses a big body may cut the connection before the browser reads its 413.
-    if (failure.status === 0 && file.size > maxUploadMb * MIB) return `Too big: the largest upload is ${limit}.`;
-    return failure.message;
+    return target;
   }
 
   async function upload(event) {
     event.preventDefault();
-    error.textContent = '';
+    clearError();
     const file = fileInput.files[0];
     const name = nameInput.value.trim();
-    if (!target && name === '') return fail('Give the video a name', nameInput);
-    if (!file) return fail('Choose a video file', fileInput);
-    if (file.size > maxUploadMb * MIB) {
-      return fail(`Too big: “${file.name}” is ${formatBytes(file.size)} and the largest upload is ${limit}.`, fileInput);
-    }
+    if (name === '') return fail('Give the video a name.', nameInput);
+    if (!file) return fail('Choose a video file.', fileInput);
+    const refused = await refusal(file, maxUploadMb);
+    if (refused) return fail(refused, fileInput);
     setBusy(true);
     setProgress(0, file.size);
     progressRow.hidden = false;
     try {
-      if (!target) {
-        setTarget(await api('POST', `/user/${encodeURIComponent(userName)}/videos`, { name }));
-        onChange(target.id, false);
-      }
-      await sendFile(target.id, file, setProgress, (request) => (xhr = request));
-      xhr = null;
+      const video = await videoFor(name);
+      sending = sendFile(video.id, file, setProgress);
+      await sending.done;
+      sending = null;
       setProgress(file.size, file.size);
       progressText.textContent = '100% · making the poster…';
-      await sendPoster(target.id, posterTask);
-      const uploaded = target.id;
+      await sendPoster(video.id, posterTask);
+      setBusy(false);
       dialog.close();
-      onChange(uploaded, true);
+      onChange(video.id, 'uploaded');
     } catch (failure) {
+      sending = null;
       setBusy(false);
       progressRow.hidden = true;
-      fail(explain(failure, file), fileInput);
-      if (target) onChange(target.id, false);
-    } finally {
-      xhr = null;
-      setBusy(false);
+      showFailure(error, failure, explainUpload(failure, file, maxUploadMb));
+      if (dialog.open) submit.focus();
     }
   }
 
-  function fail(message, input) {
-    error.textContent = message;
-    if (dialog.open) input.focus();
+  async function removeTarget() {
+    const video = target;
+    remove.disabled = true;
+    try {
+      await api('DELETE', `${userPath}/${video.id}`);
+      setTarget(null);
+      dialog.close();
+      onChange(video.id, 'removed');
+    } catch (failure) {
+      showFailure(error, failure, explain(failure, 'remove the video'));
+    } finally {
+      remove.disabled = false;
+    }
   }
 
-  fileInput.addEventListener('change', () => {
+  fileInput.addEventListener('change', async () => {
     clearPreview();
-    error.textContent = '';
+    clearError();
     progressRow.hidden = true;
     const file = fileInput.files[0];
     if (!file) return;
     if (!target && nameInput.value.trim() === '') nameInput.value = file.name.replace(/\.[^.]+$/, '');
+    const refused = await refusal(file, maxUploadMb);
+    if (refused) return fail(refused, fileInput);
     const task = grabPoster(file);
     posterTask = task;
     void task.then((poster) => {
@@ -151,18 +187,20 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
     });
   });
   form.addEventListener('submit', upload);
-  cancel.addEventListener('click', () => (xhr ? xhr.abort() : dialog.close()));
+  remove.addEventListener('click', () => void removeTarget());
+  cancel.addEventListener('click', () => (sending ? sending.cancel() : dialog.close()));
   // Closing the dialog (Escape included) stops an upload in flight.
-  dialog.addEventListener('close', () => xhr?.abort());
+  dialog.addEventListener('close', () => sending?.cancel());
 
   return {
     /** Opens for a new video, or for a pending one ({ id, name }) whose file never arrived. */
     open(pendingVideo = null) {
       form.reset();
       clearPreview();
+      clearError();
       posterTask = Promise.resolve(null);
       setTarget(pendingVideo);
-      error.textContent = '';
+      nameInput.value = pendingVideo ? pendingVideo.name : '';
       progressRow.hidden = true;
       setBusy(false);
       dialog.showModal();

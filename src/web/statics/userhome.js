@@ -1,22 +1,34 @@
-// The signed-in user's page: their videos, the player, the selected video's comments, upload and delete.
-// The selected video is kept in the URL's fragment (/userhome#<id>), so a reload shows it again.
-import { $, api, copyLink, currentUser, el, formatBytes, formatDate, initSignOut, timeElement } from './common.js';
+// The signed-in user's page: their videos, the player, the selected video's comments, upload, edit,
+// captions and delete. The selected video is kept in the URL's fragment (/userhome#<id>), so a reload
+// (or signing in again) shows it again.
+import './page.js';
+import { api } from './api.js';
+import { $, copyLink, currentUser, el, formatBytes, formatDate, formatDuration, timeElement } from './common.js';
+import { createCaptionsDialog, languageName } from './captions-dialog.js';
 import { createComments } from './comments.js';
+import { createEditDialog } from './edit-dialog.js';
+import { explain } from './messages.js';
+import { playabilityProblem } from './playability.js';
 import { createUploadDialog } from './upload.js';
 
 const PAGE_SIZE = 20;
 const me = currentUser();
+const { maxUploadMb, pendingPoster } = document.body.dataset;
 const list = $('[data-video-list]');
 const libraryStatus = $('[data-library-status]');
 const libraryMore = $('[data-library-more]');
+const stage = $('[data-stage]');
 const player = $('[data-player]');
 const playerEmpty = $('[data-player-empty]');
 const playerUpload = $('[data-player-upload]');
 const info = $('[data-video-info]');
+const warning = $('[data-playable-warning]');
+const description = $('[data-video-description]');
 const commentsSlot = $('[data-comments-slot]');
 const confirmDialog = $('#confirm-dialog');
 const toastBox = $('[data-toast]');
 const comments = createComments($('[data-comments]'));
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 let videos = [];
 let cursor = null;
@@ -24,10 +36,11 @@ let selected = null;
 // The page reuses an image URL it has shown already (the placeholder, while pending): a new poster gets a new URL.
 const posterVersions = new Map();
 
-const posterUrl = (video) => {
+function posterUrl(video) {
+  if (video.status !== 'ready') return pendingPoster;
   const version = posterVersions.get(video.id);
   return `/videos/${video.id}/poster${version ? `?v=${version}` : ''}`;
-};
+}
 
 let toastTimer;
 function toast(message) {
@@ -42,6 +55,10 @@ function statusBadge(video) {
     : el('span', { class: 'badge pending', text: 'Pending' });
 }
 
+function durationBadge(video) {
+  return video.duration_s === null ? null : el('span', { class: 'duration', text: formatDuration(video.duration_s) });
+}
+
 function videoItem(video) {
   return el('li', {},
     el('button', {
@@ -49,9 +66,11 @@ function videoItem(video) {
       class: 'video-item',
       'data-id': video.id,
       'aria-current': selected?.id === video.id ? 'true' : undefined,
-      onclick: () => select(video),
+      onclick: () => select(video, { bringIntoView: true }),
     },
-    el('img', { class: 'thumb', src: posterUrl(video), alt: '', width: 160, height: 90, loading: 'lazy' }),
+    el('span', { class: 'thumb-frame' },
+      el('img', { class: 'thumb', src: posterUrl(video), alt: '', width: 160, height: 90, loading: 'lazy' }),
+      durationBadge(video)),
     el('span', { class: 'video-item-text' },
       el('span', { class: 'video-name', text: video.name }),
       el('span', { class: 'video-item-meta' }, statusBadge(video), timeElement(video.created_at, true)))));
@@ -63,6 +82,19 @@ function renderList() {
   libraryStatus.textContent = videos.length === 0 ? 'No videos yet. Upload your first one.' : '';
 }
 
+/** The video's caption tracks; kept as they are (and the viewer's choice with them) unless they changed. */
+function setTracks(video) {
+  const key = `${video.id} ${video.captions.join(' ')} ${video.captionsVersion ?? ''}`;
+  if (player.dataset.tracks === key) return;
+  player.dataset.tracks = key;
+  player.replaceChildren(...video.captions.map((lang) => el('track', {
+    kind: 'captions',
+    srclang: lang,
+    label: languageName(lang),
+    src: `/videos/${video.id}/captions/${encodeURIComponent(lang)}`,
+  })));
+}
+
 function showPlayer(video) {
   if (video?.status === 'ready') {
     if (player.dataset.videoId !== video.id) {
@@ -70,13 +102,16 @@ function showPlayer(video) {
       player.poster = posterUrl(video);
       player.src = `/videos/${video.id}`;
     }
+    setTracks(video);
     player.hidden = false;
     playerEmpty.hidden = true;
     return;
   }
   if (player.dataset.videoId) {
     delete player.dataset.videoId;
+    delete player.dataset.tracks;
     player.pause();
+    player.replaceChildren();
     player.removeAttribute('src');
     player.removeAttribute('poster');
     player.load();
@@ -90,22 +125,35 @@ function showPlayer(video) {
     : 'Your videos play here. Upload your first one to get started.';
 }
 
+function details(video) {
+  if (video.status !== 'ready') return [statusBadge(video), ' no file yet · ', timeElement(video.created_at)];
+  const facts = [
+    video.duration_s !== null && formatDuration(video.duration_s),
+    video.width !== null && video.height !== null && `${video.width}×${video.height}`,
+    formatBytes(video.size),
+  ].filter(Boolean);
+  return [statusBadge(video), ` ${facts.join(' · ')} · `, timeElement(video.created_at)];
+}
+
 function showInfo(video) {
   info.hidden = !video;
+  const problem = video && playabilityProblem(video);
+  warning.hidden = !problem;
+  if (problem) warning.replaceChildren(`${problem.text} ${problem.fix}, for example `, el('code', { text: problem.command }));
+  description.hidden = !video?.description;
+  description.textContent = video?.description ?? '';
   if (!video) return;
   const isReady = video.status === 'ready';
   $('[data-video-title]').textContent = video.name;
-  $('[data-video-status]').replaceChildren(statusBadge(video), isReady ? ` ${formatBytes(video.size)}` : ' no file yet');
-  const time = $('[data-video-time]');
-  time.dateTime = video.created_at;
-  time.textContent = formatDate(video.created_at);
+  $('[data-video-details]').replaceChildren(...details(video));
   const watchLink = $('[data-watch-link]');
   watchLink.href = `/watch/${video.id}`;
   watchLink.hidden = !isReady;
   $('[data-copy-share]').hidden = !isReady;
 }
 
-function select(video) {
+/** bringIntoView: a tap in the list on a phone, where the player is above the list. */
+function select(video, { bringIntoView = false } = {}) {
   selected = video;
   for (const button of list.querySelectorAll('.video-item')) {
     if (button.dataset.id === video?.id) button.setAttribute('aria-current', 'true');
@@ -119,6 +167,9 @@ function select(video) {
   if (isReady && commentsSlot.dataset.videoId !== video.id) {
     commentsSlot.dataset.videoId = video.id;
     comments.show({ id: video.id, owner: me });
+  }
+  if (bringIntoView && stage.getBoundingClientRect().top < 0) {
+    stage.scrollIntoView({ block: 'start', behavior: reducedMotion.matches ? 'auto' : 'smooth' });
   }
 }
 
@@ -135,7 +186,7 @@ async function loadVideos({ reset, wanted }) {
     const find = (id) => videos.find((video) => video.id === id);
     select(find(wanted) ?? find(selected?.id) ?? (reset ? videos[0] ?? null : selected));
   } catch (error) {
-    libraryStatus.textContent = `Your videos did not load: ${error.message}`;
+    libraryStatus.textContent = `Your videos did not load. ${explain(error)}`;
   } finally {
     libraryMore.disabled = false;
   }
@@ -146,7 +197,7 @@ async function deleteSelected() {
   try {
     await api('DELETE', `/user/${encodeURIComponent(me)}/videos/${video.id}`);
   } catch (error) {
-    toast(`Could not delete “${video.name}”: ${error.message}`);
+    toast(`“${video.name}” was not deleted. ${explain(error, 'delete it')}`);
     return;
   }
   videos = videos.filter((other) => other.id !== video.id);
@@ -155,15 +206,32 @@ async function deleteSelected() {
   toast(`Deleted “${video.name}”`);
 }
 
+/** Puts the API's new version of a video in the list and on the stage. */
+function replaceVideo(video) {
+  videos = videos.map((other) => (other.id === video.id ? video : other));
+  renderList();
+  if (selected?.id === video.id) select(video);
+}
+
 const uploadDialog = createUploadDialog($('#upload-dialog'), {
   userName: me,
-  maxUploadMb: Number(document.body.dataset.maxUploadMb),
-  onChange(videoId, isUploaded) {
-    if (isUploaded) {
+  maxUploadMb: Number(maxUploadMb),
+  onChange(videoId, what) {
+    if (what === 'uploaded') {
       posterVersions.set(videoId, Date.now());
       toast('Upload complete');
     }
+    if (what === 'removed') toast('Removed the video');
     void loadVideos({ reset: true, wanted: videoId });
+  },
+});
+const editDialog = createEditDialog($('#edit-dialog'), { userName: me, onSaved: replaceVideo });
+const captionsDialog = createCaptionsDialog($('#captions-dialog'), {
+  onChange(videoId) {
+    void api('GET', `/user/${encodeURIComponent(me)}/videos/${videoId}`)
+      // A new file under the same language must replace the track the player already loaded.
+      .then((video) => replaceVideo({ ...video, captionsVersion: Date.now() }))
+      .catch((error) => toast(explain(error)));
   },
 });
 
@@ -173,6 +241,8 @@ libraryMore.addEventListener('click', () => void loadVideos({ reset: false }));
 $('[data-copy-share]').addEventListener('click', async () => {
   toast(await copyLink(new URL(`/watch/${selected.id}`, location.origin).href));
 });
+$('[data-edit]').addEventListener('click', () => editDialog.open(selected));
+$('[data-captions]').addEventListener('click', () => captionsDialog.open(selected));
 $('[data-delete]').addEventListener('click', () => {
   $('[data-confirm-name]', confirmDialog).textContent = `“${selected.name}”`;
   confirmDialog.returnValue = '';
@@ -185,5 +255,4 @@ player.addEventListener('error', () => {
   if (player.dataset.videoId) toast('This browser cannot play this video file');
 });
 
-initSignOut();
 void loadVideos({ reset: true, wanted: location.hash.slice(1) });
