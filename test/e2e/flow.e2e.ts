@@ -45,7 +45,7 @@ describe('the site in Chromium', () => {
       await page.locator('[data-preview]').waitFor({ state: 'visible' });
       await page.click('[data-submit]');
       await page.locator('[data-progress]:not([value="0"])').waitFor({ state: 'attached' });
-      await page.click('[data-cancel]');
+      await page.click('#upload-dialog [data-cancel]');
       await page.getByText('Upload cancelled').waitFor();
       await page.locator('.video-item .badge.pending').waitFor();
     });
@@ -143,7 +143,8 @@ describe('the site in Chromium', () => {
 
     await t.test('signs out and cannot reach /userhome any more', async () => {
       await page.click('[data-sign-out]');
-      await page.waitForURL(`${origin}/`);
+      await page.waitForURL(`${origin}/?signed-out`);
+      await page.getByText('You are signed out').waitFor();
       await page.goto(`${origin}/userhome`);
       assert.equal(page.url(), `${origin}/`);
     });

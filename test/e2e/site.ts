@@ -1,6 +1,6 @@
 // What a person does on the site, step by step through the real pages, for the browser tests.
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -36,4 +36,10 @@ export async function postComment(page: Page, text: string): Promise<void> {
   await page.fill('#comment-text', text);
   await page.click('[data-comment-form] button[type=submit]');
   await page.locator('.comment').nth(before).waitFor();
+}
+
+/** A browser context signed in as a user made through the API (its session cookie set for origin). */
+export async function signInContext(context: BrowserContext, origin: string, sid: string): Promise<BrowserContext> {
+  await context.addCookies([{ name: 'session', value: sid, url: origin, httpOnly: true, sameSite: 'Lax' }]);
+  return context;
 }

@@ -78,7 +78,7 @@ export function createCaptionsDialog(dialog, { onChange }) {
     try {
       const added = await api('PUT', `/upload/${video.id}/captions/${encodeURIComponent(lang)}`, file, 'text/plain');
       setCaptions([...new Set([...video.captions, added.lang])].sort());
-      status.textContent = `Added ${languageName(added.lang)} captions: ${added.cues} cues.`;
+      status.textContent = `Added ${languageName(added.lang)} captions: ${added.cues} ${added.cues === 1 ? 'cue' : 'cues'}.`;
       form.reset();
       langInput.focus();
     } catch (failure) {

@@ -15,15 +15,15 @@ const CONVERT = 'ffmpeg -i in.mts -c:v libx264 -crf 23 -c:a aac out.mp4';
 
 /** Why the site will not take this file, in words, or undefined when it will. */
 async function refusal(file, maxUploadMb) {
-  if (file.size > maxUploadMb * MIB) {
-    return `Too big: “${file.name}” is ${formatBytes(file.size)} and the largest upload is ${maxUploadMb} MB.`;
-  }
   if (file.size === 0) return `“${file.name}” is empty.`;
   const verdict = await sniffFile(file);
   if (verdict.kind === 'other-video') {
     return `“${file.name}” is ${verdict.name}: a video, but in a format browsers cannot play. Convert it to MP4 first, for example: ${CONVERT}`;
   }
   if (verdict.kind === 'not-video') return `“${file.name}” is not a video file. Choose an ${ACCEPTED} video.`;
+  if (file.size > maxUploadMb * MIB) {
+    return `Too big: “${file.name}” is ${formatBytes(file.size)} and the largest upload is ${maxUploadMb} MB.`;
+  }
   return undefined;
 }
 
@@ -35,7 +35,7 @@ function explainUpload(failure, file, maxUploadMb) {
   if (failure.status === 409) return 'This video already has its file.';
   // A server that refuses a big body may cut the connection before the browser reads its 413.
   if (failure.status === 0 && file.size > maxUploadMb * MIB) return `Too big: the largest upload is ${maxUploadMb} MB.`;
-  return explain(failure, 'upload (the video stays here, waiting for its file)');
+  return explain(failure, 'upload');
 }
 
 /** Leaving the page stops an upload: the browser asks first while bytes are moving. */
