@@ -37,7 +37,7 @@ declare const document: {
 declare const window: { progressSeen?: number[] };
 declare const innerHeight: number;
 declare const innerWidth: number;
-declare function getComputedStyle(element: unknown): { outlineStyle: string; outlineWidth: string };
+declare function getComputedStyle(element: unknown): { outlineStyle: string; outlineWidth: string; outlineOffset: string };
 declare class MutationObserver {
   constructor(callback: () => void);
   observe(target: unknown, options: { attributeFilter: string[] }): void;
@@ -146,9 +146,10 @@ export function overflowsHorizontally(selector: string): boolean {
   return element.scrollWidth > element.clientWidth || element.getBoundingClientRect().right > innerWidth;
 }
 
+/** `solid 3px -3px`: style, width and offset of the element's outline. */
 export function outlineOf(selector: string): string {
   const style = getComputedStyle(document.querySelector(selector));
-  return `${style.outlineStyle} ${style.outlineWidth}`;
+  return `${style.outlineStyle} ${style.outlineWidth} ${style.outlineOffset}`;
 }
 
 /** Scrolls the page so that the element starts at the top of the screen. */
