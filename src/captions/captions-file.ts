@@ -1,7 +1,7 @@
 // An uploaded caption file, WebVTT or SubRip, read into cues and written out again as clean WebVTT:
 // validated timings, at most MAX_CUES cues, only WebVTT's own markup, cues in start-time order.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { MAX_CUES, type Cue, type CueParse, type CueParser } from './cue.js';
+import { LINES_PER_TURN, MAX_CUES, type Cue, type CueParse, type CueParser } from './cue.js';
 import { parseSubRip, looksLikeSubRip } from './subrip.js';
 import { formatWebVttTime } from './timestamps.js';
 import { parseWebVtt, WEBVTT_SIGNATURE } from './webvtt.js';
@@ -47,8 +47,14 @@ function cueBlock(cue: Cue): string {
   return [cue.id, timing, cue.text].filter((line) => line !== '').join('\n');
 }
 
-export function renderWebVtt(cues: readonly Cue[]): string {
-  return ['WEBVTT', ...cues.map(cueBlock)].join('\n\n') + '\n';
+/** Cues in the order given, as a WebVTT file; a turn of the event loop goes to others every LINES_PER_TURN cues. */
+export async function renderWebVtt(cues: readonly Cue[]): Promise<string> {
+  const blocks = ['WEBVTT'];
+  for (const cue of cues) {
+    blocks.push(cueBlock(cue));
+    if (blocks.length % LINES_PER_TURN === 0) await nextTurn();
+  }
+  return blocks.join('\n\n') + '\n';
 }
 
 /** Runs a parser, letting other requests in whenever it pauses: a 1 MiB file never holds the event loop long. */
@@ -60,8 +66,10 @@ async function runParser(parser: CueParser): Promise<CueParse> {
   }
 }
 
+/** Decoding, parsing and writing each take their own turns of the event loop: other requests go between. */
 export async function readCaptionsFile(bytes: Uint8Array): Promise<CaptionsFile> {
   const text = normalize(decode(bytes));
+  await nextTurn();
   let parser;
   if (WEBVTT_SIGNATURE.test(text)) parser = parseWebVtt(text);
   else if (looksLikeSubRip(text)) parser = parseSubRip(text);
@@ -72,5 +80,5 @@ export async function readCaptionsFile(bytes: Uint8Array): Promise<CaptionsFile>
   if (parsed.cues.length === 0) return { kind: 'invalid', reason: 'no cue found' };
   // WebVTT wants cues in start-time order; the sort is stable, so cues starting together keep theirs.
   const cues = parsed.cues.sort((a, b) => a.startMs - b.startMs);
-  return { kind: 'captions', vtt: renderWebVtt(cues), cueCount: cues.length };
+  return { kind: 'captions', vtt: await renderWebVtt(cues), cueCount: cues.length };
 }

@@ -24,8 +24,8 @@ export type CueParse =
   | { kind: 'invalid'; reason: string }
   | { kind: 'too-many-cues' };
 
-/** Parsers yield every this many lines, so a reader can give the event loop a turn (see readCaptionsFile). */
-export const LINES_PER_TURN = 512;
+/** Parsers yield every this many lines (the writer every this many cues), so others get turns of the event loop. */
+export const LINES_PER_TURN = 256;
 
 /** A parse that pauses (yields) now and then; run it with readCaptionsFile's loop. */
 export type CueParser = Generator<void, CueParse, void>;

@@ -191,7 +191,7 @@ describe('readCaptionsFile() on arbitrary input (fast-check)', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(cueArbitrary, { minLength: 1, maxLength: 30 }), async (cues) => {
         const sorted = [...cues].sort((a, b) => a.startMs - b.startMs);
-        assert.equal(vttOf(await read(renderWebVtt(cues))), renderWebVtt(sorted));
+        assert.equal(vttOf(await read(await renderWebVtt(cues))), await renderWebVtt(sorted));
       }),
       { numRuns: 300 },
     );
