@@ -1,22 +1,12 @@
 // The captions dialog of /userhome: the video's caption languages, each with "Remove", and a form to
 // add one (a WebVTT or SubRip file per language; the server converts SubRip to WebVTT).
 import { api } from './api.js';
-import { $, el } from './common.js';
+import { $, el, languageName } from './common.js';
 import { explain, showFailure } from './messages.js';
 
 const COMMON_LANGUAGES = ['en', 'es', 'fr', 'de', 'it', 'pt', 'pt-BR', 'nl', 'sv', 'pl', 'ru', 'uk', 'tr', 'ar', 'hi', 'zh-Hans', 'zh-Hant', 'ja', 'ko'];
 // The server decides (BCP 47); this only catches a slip before the file is sent.
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
-const names = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
-
-export function languageName(tag) {
-  try {
-    return names.of(tag);
-  } catch {
-    return tag;
-  }
-}
-
 /** onChange(videoId): its captions changed; the page reloads the video. */
 export function createCaptionsDialog(dialog, { onChange }) {
   const form = $('[data-captions-form]', dialog);

@@ -60,6 +60,17 @@ export function formatDuration(seconds) {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+
+/** `pt-BR` -> `Brazilian Portuguese`, as the server labels caption tracks; the tag when unknown. */
+export function languageName(tag) {
+  try {
+    return languageNames.of(tag);
+  } catch {
+    return tag;
+  }
+}
+
 export function formatBytes(bytes) {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;

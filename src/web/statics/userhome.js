@@ -3,13 +3,13 @@
 // (or signing in again) shows it again.
 import './page.js';
 import { api } from './api.js';
-import { $, copyLink, currentUser, el, formatBytes, formatDate, formatDuration, timeElement } from './common.js';
-import { createCaptionsDialog, languageName } from './captions-dialog.js';
+import { $, copyLink, currentUser, el, formatDuration, timeElement } from './common.js';
+import { createCaptionsDialog } from './captions-dialog.js';
 import { createComments } from './comments.js';
 import { createEditDialog } from './edit-dialog.js';
 import { explain } from './messages.js';
-import { playabilityProblem } from './playability.js';
 import { createUploadDialog } from './upload.js';
+import { createStage, statusBadge } from './video-stage.js';
 
 const PAGE_SIZE = 20;
 const me = currentUser();
@@ -17,13 +17,7 @@ const { maxUploadMb, pendingPoster } = document.body.dataset;
 const list = $('[data-video-list]');
 const libraryStatus = $('[data-library-status]');
 const libraryMore = $('[data-library-more]');
-const stage = $('[data-stage]');
-const player = $('[data-player]');
-const playerEmpty = $('[data-player-empty]');
-const playerUpload = $('[data-player-upload]');
-const info = $('[data-video-info]');
-const warning = $('[data-playable-warning]');
-const description = $('[data-video-description]');
+const stageRoot = $('[data-stage]');
 const commentsSlot = $('[data-comments-slot]');
 const confirmDialog = $('#confirm-dialog');
 const toastBox = $('[data-toast]');
@@ -42,17 +36,13 @@ function posterUrl(video) {
   return `/videos/${video.id}/poster${version ? `?v=${version}` : ''}`;
 }
 
+const stage = createStage(stageRoot, { posterUrl });
+
 let toastTimer;
 function toast(message) {
   toastBox.textContent = message;
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => (toastBox.textContent = ''), 5000);
-}
-
-function statusBadge(video) {
-  return video.status === 'ready'
-    ? el('span', { class: 'badge ready', text: 'Ready' })
-    : el('span', { class: 'badge pending', text: 'Pending' });
 }
 
 function durationBadge(video) {
@@ -82,76 +72,6 @@ function renderList() {
   libraryStatus.textContent = videos.length === 0 ? 'No videos yet. Upload your first one.' : '';
 }
 
-/** The video's caption tracks; kept as they are (and the viewer's choice with them) unless they changed. */
-function setTracks(video) {
-  const key = `${video.id} ${video.captions.join(' ')} ${video.captionsVersion ?? ''}`;
-  if (player.dataset.tracks === key) return;
-  player.dataset.tracks = key;
-  player.replaceChildren(...video.captions.map((lang) => el('track', {
-    kind: 'captions',
-    srclang: lang,
-    label: languageName(lang),
-    src: `/videos/${video.id}/captions/${encodeURIComponent(lang)}`,
-  })));
-}
-
-function showPlayer(video) {
-  if (video?.status === 'ready') {
-    if (player.dataset.videoId !== video.id) {
-      player.dataset.videoId = video.id;
-      player.poster = posterUrl(video);
-      player.src = `/videos/${video.id}`;
-    }
-    setTracks(video);
-    player.hidden = false;
-    playerEmpty.hidden = true;
-    return;
-  }
-  if (player.dataset.videoId) {
-    delete player.dataset.videoId;
-    delete player.dataset.tracks;
-    player.pause();
-    player.replaceChildren();
-    player.removeAttribute('src');
-    player.removeAttribute('poster');
-    player.load();
-  }
-  player.hidden = true;
-  playerEmpty.hidden = false;
-  playerUpload.hidden = false;
-  playerUpload.textContent = video ? 'Upload its file' : 'Upload a video';
-  $('[data-player-message]').textContent = video
-    ? 'This video has no file yet: its upload did not finish.'
-    : 'Your videos play here. Upload your first one to get started.';
-}
-
-function details(video) {
-  if (video.status !== 'ready') return [statusBadge(video), ' no file yet · ', timeElement(video.created_at)];
-  const facts = [
-    video.duration_s !== null && formatDuration(video.duration_s),
-    video.width !== null && video.height !== null && `${video.width}×${video.height}`,
-    formatBytes(video.size),
-  ].filter(Boolean);
-  return [statusBadge(video), ` ${facts.join(' · ')} · `, timeElement(video.created_at)];
-}
-
-function showInfo(video) {
-  info.hidden = !video;
-  const problem = video && playabilityProblem(video);
-  warning.hidden = !problem;
-  if (problem) warning.replaceChildren(`${problem.text} ${problem.fix}, for example `, el('code', { text: problem.command }));
-  description.hidden = !video?.description;
-  description.textContent = video?.description ?? '';
-  if (!video) return;
-  const isReady = video.status === 'ready';
-  $('[data-video-title]').textContent = video.name;
-  $('[data-video-details]').replaceChildren(...details(video));
-  const watchLink = $('[data-watch-link]');
-  watchLink.href = `/watch/${video.id}`;
-  watchLink.hidden = !isReady;
-  $('[data-copy-share]').hidden = !isReady;
-}
-
 /** bringIntoView: a tap in the list on a phone, where the player is above the list. */
 function select(video, { bringIntoView = false } = {}) {
   selected = video;
@@ -160,17 +80,14 @@ function select(video, { bringIntoView = false } = {}) {
     else button.removeAttribute('aria-current');
   }
   history.replaceState(null, '', video ? `#${video.id}` : location.pathname);
-  showPlayer(video);
-  showInfo(video);
+  stage.show(video);
   const isReady = video?.status === 'ready';
   commentsSlot.hidden = !isReady;
   if (isReady && commentsSlot.dataset.videoId !== video.id) {
     commentsSlot.dataset.videoId = video.id;
     comments.show({ id: video.id, owner: me });
   }
-  if (bringIntoView && stage.getBoundingClientRect().top < 0) {
-    stage.scrollIntoView({ block: 'start', behavior: reducedMotion.matches ? 'auto' : 'smooth' });
-  }
+  if (bringIntoView) stage.bringIntoView(reducedMotion.matches);
 }
 
 /** wanted: the id to select; otherwise the current one stays selected if it still exists. */
@@ -236,7 +153,7 @@ const captionsDialog = createCaptionsDialog($('#captions-dialog'), {
 });
 
 $('[data-open-upload]').addEventListener('click', () => uploadDialog.open());
-playerUpload.addEventListener('click', () => uploadDialog.open(selected && { id: selected.id, name: selected.name }));
+$('[data-player-upload]').addEventListener('click', () => uploadDialog.open(selected && { id: selected.id, name: selected.name }));
 libraryMore.addEventListener('click', () => void loadVideos({ reset: false }));
 $('[data-copy-share]').addEventListener('click', async () => {
   toast(await copyLink(new URL(`/watch/${selected.id}`, location.origin).href));
@@ -251,8 +168,6 @@ $('[data-delete]').addEventListener('click', () => {
 confirmDialog.addEventListener('close', () => {
   if (confirmDialog.returnValue === 'delete') void deleteSelected();
 });
-player.addEventListener('error', () => {
-  if (player.dataset.videoId) toast('This browser cannot play this video file');
-});
+stageRoot.addEventListener('unplayable', () => toast('This browser cannot play this video file'));
 
 void loadVideos({ reset: true, wanted: location.hash.slice(1) });
