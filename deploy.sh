@@ -4,9 +4,15 @@
 # copied to DIR/deploy.sh on the target and run there as `deploy.sh --target-side ACTION DIR ...`.
 set -euo pipefail
 
-readonly CONTRACT_VARS=(PORT HOST DATA_DIR VIDEO_DIR MAX_UPLOAD_MB STREAM_MAX_CONNS STREAM_QUEUE_MS
-  SESSION_TTL_MIN SCHEDULER_INTERVAL_S WORKERS SHUTDOWN_GRACE_S LOG_FORMAT)
+# Every setting of `node dist/main.js --help` (test/deploy.test.ts checks that none is missing).
+readonly SETTINGS=(PORT HOST DATA_DIR VIDEO_DIR MAX_UPLOAD_MB STREAM_MAX_CONNS STREAM_QUEUE_MS SESSION_TTL_MIN
+  SESSION_MAX_DAYS SCHEDULER_INTERVAL_S WORKERS SHUTDOWN_GRACE_S LOG_FORMAT OPERATOR_PORT MAX_CONNECTIONS
+  TRUST_PROXY SIGNUP AUTH_RATE_PER_MIN USER_QUOTA_MB MIN_FREE_DISK_MB STREAMS_PER_CLIENT STREAM_STALL_S
+  COMMENT_RATE_PER_MIN MAX_PENDING_VIDEOS MAX_UPLOADS_PER_USER RESUMABLE_EXPIRY_H ACCEL_REDIRECT_PREFIX STORAGE
+  S3_ENDPOINT S3_REGION S3_BUCKET S3_PREFIX S3_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY S3_FORCE_PATH_STYLE
+  S3_DELIVERY S3_PUBLIC_URL S3_PRESIGN_TTL_S S3_PART_MB)
 readonly KEEP_RELEASES=3
+readonly KEEP_BACKUPS=3
 readonly HEALTH_TIMEOUT_S=30
 # After SIGTERM the server has SHUTDOWN_GRACE_S to finish requests; this much more before SIGKILL.
 readonly STOP_MARGIN_S=5
@@ -14,13 +20,15 @@ readonly STOP_MARGIN_S=5
 usage() {
   cat <<'EOF'
 Usage:
-  ./deploy.sh [--no-test] user@host[:dir]   build, test, ship over ssh and restart the server there
-  ./deploy.sh [--no-test] --local DIR       the same into DIR on this machine
+  ./deploy.sh [--no-test] user@host[:dir] [SETTINGS]   build, test, ship over ssh and restart the server there
+  ./deploy.sh [--no-test] --local DIR [SETTINGS]       the same into DIR on this machine
   ./deploy.sh TARGET --status               running or not: pid, release, port, health
   ./deploy.sh TARGET --stop                 SIGTERM, then SIGKILL if still running after the grace period
   ./deploy.sh TARGET --logs [--follow]      the last 200 lines of the server's log
   ./deploy.sh TARGET --restart              stop and start the current release (after a reboot, say)
   ./deploy.sh TARGET --rollback             restart the release before the current one
+  ./deploy.sh TARGET --backup [DIR]         an online backup of the database, copied into DIR here
+                                            (default ./backups); the server keeps running
   ./deploy.sh --help
 
 TARGET is user@host[:dir] (dir defaults to "moviedash" in the remote home) or --local DIR.
@@ -28,14 +36,19 @@ TARGET is user@host[:dir] (dir defaults to "moviedash" in the remote home) or --
 A deploy runs `npm run build` and `npm test` here (--no-test skips the tests), ships dist/,
 package.json and package-lock.json, installs the production dependencies on the target
 (`npm ci --omit=dev`; reused from the previous release when package-lock.json is unchanged),
-stops the running server, starts the new one with nohup and waits for GET /healthz. If it does
-not come up within 30 s, the previous release is started again and deploy.sh exits 1.
+stops the running server, starts the new one with nohup and waits for GET /healthz on the
+operator listener (127.0.0.1:OPERATOR_PORT). If it does not come up within 30 s, the previous
+release is started again and deploy.sh exits 1.
 
-Settings: these variables, when set for deploy.sh, are saved on the target and passed to the
-server; later deploys, restarts and rollbacks keep them until a deploy sets them again:
-  PORT HOST DATA_DIR VIDEO_DIR MAX_UPLOAD_MB STREAM_MAX_CONNS STREAM_QUEUE_MS SESSION_TTL_MIN
-  SCHEDULER_INTERVAL_S WORKERS SHUTDOWN_GRACE_S LOG_FORMAT
-  e.g.  PORT=8081 MAX_UPLOAD_MB=2048 ./deploy.sh me@vps.example.com
+SETTINGS are the server's settings (`node dist/main.js --help`), given on the command line as
+KEY=VALUE or as the server's --flag VALUE; they are saved on the target and passed to the server,
+and later deploys, restarts and rollbacks keep them until a deploy gives them again. Variables
+exported in your shell are never read.
+  e.g.  ./deploy.sh me@vps.example.com PORT=8081 --max-upload-mb 2048
+
+The server never runs as root: run deploy.sh as an ordinary user on the target, or pass
+--allow-root to each deploy, --restart and --rollback. Files on the target are created with
+umask 077 (the database, the log and shared/env are readable by that user only).
 
 On the target:
   DIR/releases/<time>/        one directory per deploy (the last 3 are kept)
@@ -44,6 +57,7 @@ On the target:
   DIR/shared/moviedash.log    the server's output (access and error lines)
   DIR/shared/moviedash.pid    the running server's pid
   DIR/shared/env              the saved settings
+  DIR/shared/backups/         the last 3 backups made by --backup
 
 The target needs bash, curl, tar, Node 20 on the PATH of a non-interactive ssh session and, if
 better-sqlite3 has no prebuilt binary for it, python3, make and g++.
@@ -58,10 +72,18 @@ die() {
 # Single-quotes a word for a remote shell.
 quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
-is_contract_var() {
+is_setting() {
   local var
-  for var in "${CONTRACT_VARS[@]}"; do [[ $1 == "$var" ]] && return 0; done
+  for var in "${SETTINGS[@]}"; do [[ $1 == "$var" ]] && return 0; done
   return 1
+}
+
+# The setting of a server flag (--max-upload-mb -> MAX_UPLOAD_MB), or failure.
+setting_of_flag() {
+  local name=${1#--}
+  name=${name^^}
+  name=${name//-/_}
+  is_setting "$name" && echo "$name"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -73,21 +95,35 @@ main() {
     target_side "$@"
     return
   fi
-  local target='' local_dir='' action=deploy run_tests=1 follow=''
+  local target='' local_dir='' action=deploy run_tests=1 follow='' allow_root='' backup_dir=backups name
+  local settings=()
   while (($# > 0)); do
     case $1 in
       -h | --help) usage && return 0 ;;
       --local) (($# >= 2)) || die "--local needs a directory"; local_dir=$2 && shift ;;
       --no-test) run_tests=0 ;;
-      --status | --stop | --restart | --logs | --rollback)
-        [[ $action == deploy ]] || die "one of --status, --stop, --restart, --logs, --rollback at a time"
-        action=${1#--} ;;
+      --allow-root) allow_root=--allow-root ;;
+      --status | --stop | --restart | --logs | --rollback | --backup)
+        [[ $action == deploy ]] || die "one of --status, --stop, --restart, --logs, --rollback, --backup at a time"
+        action=${1#--}
+        if [[ $action == backup && -n $target$local_dir && $# -ge 2 && $2 != -* ]]; then backup_dir=$2 && shift; fi ;;
       --follow | -f) follow=--follow ;;
-      -*) die "unknown option $1 (see --help)" ;;
+      --*=*)
+        name=$(setting_of_flag "${1%%=*}") || die "unknown option ${1%%=*} (see --help)"
+        settings+=("$name=${1#*=}") ;;
+      -*)
+        name=$(setting_of_flag "$1") || die "unknown option $1 (see --help)"
+        (($# >= 2)) || die "$1 needs a value"
+        settings+=("$name=$2") && shift ;;
+      [A-Z]*=*)
+        is_setting "${1%%=*}" || die "not a setting: ${1%%=*} (see node dist/main.js --help)"
+        settings+=("$1") ;;
       *) [[ -z $target ]] || die "one target at a time: $target or $1"; target=$1 ;;
     esac
     shift
   done
+  [[ ${#settings[@]} == 0 || $action == deploy ]] || die "settings are saved by a deploy; --$action takes none"
+
   if [[ -n $local_dir ]]; then
     [[ -z $target ]] || die "give either --local DIR or user@host[:dir], not both"
     SSH_HOST=''
@@ -105,9 +141,10 @@ main() {
 
   ship_script
   case $action in
-    deploy) deploy "$run_tests" ;;
+    deploy) deploy "$run_tests" "$allow_root" "${settings[@]}" ;;
     logs) run_target_side logs "$DIR" $follow ;;
-    *) run_target_side "$action" "$DIR" ;;
+    backup) backup "$backup_dir" ;;
+    *) run_target_side "$action" "$DIR" $allow_root ;;
   esac
 }
 
@@ -134,7 +171,8 @@ run_target_side() {
 }
 
 deploy() {
-  local run_tests=$1
+  local run_tests=$1 allow_root=$2
+  shift 2
   cd "$PROJECT"
   say "building (npm run build)"
   npm run build
@@ -151,13 +189,24 @@ deploy() {
   say "shipping the release to ${SSH_HOST:+$SSH_HOST:}$DIR"
   tar -C "$stage" -czf - . | on_target "mkdir -p $(quote "$DIR/$incoming") && tar -xzf - -C $(quote "$DIR/$incoming")"
 
-  local args=(deploy "$DIR" "$incoming") var
+  local args=(deploy "$DIR" "$incoming" $allow_root)
   # Same machine, same Node: see install_dependencies.
   if [[ -z $SSH_HOST ]]; then args+=(--seed-from "$PROJECT"); fi
-  for var in "${CONTRACT_VARS[@]}"; do
-    if [[ -n ${!var+set} ]]; then args+=("$var=${!var}"); fi
-  done
-  run_target_side "${args[@]}"
+  # Only the settings given on the command line: an exported PORT of another project must not move the server.
+  run_target_side "${args[@]}" "$@"
+}
+
+# Takes the backup on the target, then copies it here into DIR (the last line the target prints names it).
+backup() {
+  local dir=$1 output file copy
+  output=$(run_target_side backup "$DIR") || die "the backup failed${output:+: $output}"
+  grep -v '^backup-file: ' <<<"$output" || true
+  file=$(sed -n 's/^backup-file: //p' <<<"$output")
+  mkdir -p "$dir"
+  copy=$dir/$(basename "$file")
+  (umask 077 && on_target "cat $(quote "$file")" >"$copy.part") && mv -f "$copy.part" "$copy" ||
+    { rm -f "$copy.part" && die "copying $file failed"; }
+  say "copied to $copy"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -165,7 +214,9 @@ deploy() {
 
 target_side() {
   (($# >= 2)) || die "--target-side needs ACTION DIR"
-  local action=$1
+  # The database, the log, shared/env (S3 keys) and backups: for the server's user only.
+  umask 077
+  local action=$1 arg
   mkdir -p "$2"
   DIR=$(cd "$2" && pwd -P)
   shift 2
@@ -176,6 +227,13 @@ target_side() {
   ENV_FILE=$SHARED/env
   mkdir -p "$RELEASES" "$SHARED"
   touch "$LOG" "$ENV_FILE"
+  ALLOW_ROOT=''
+  local rest=()
+  for arg in "$@"; do
+    if [[ $arg == --allow-root ]]; then ALLOW_ROOT=1; else rest+=("$arg"); fi
+  done
+  set -- "${rest[@]}"
+  case $action in deploy | rollback | restart) refuse_root ;; esac
   case $action in
     deploy) lock && target_deploy "$@" ;;
     rollback) lock && target_rollback ;;
@@ -183,8 +241,15 @@ target_side() {
     restart) lock && target_restart ;;
     status) target_status ;;
     logs) target_logs "$@" ;;
+    backup) target_backup ;;
     *) die "unknown target-side action $action" ;;
   esac
+}
+
+# A server running as root turns any hole in it into the whole machine.
+refuse_root() {
+  [[ $(id -u) != 0 || -n $ALLOW_ROOT ]] ||
+    die "refusing to run the server as root on $(hostname): deploy as an ordinary user, or pass --allow-root"
 }
 
 # One deploy, rollback or stop at a time on a target.
@@ -205,18 +270,21 @@ target_deploy() {
     die "moviedash needs Node 20.12 or later, $(hostname) has $(node --version)"
 
   local -A settings=()
+  local given=()
   read_env settings "$ENV_FILE"
   while (($# > 0)); do
     arg=$1
     shift
     if [[ $arg == --seed-from ]]; then seed=$1 && shift && continue; fi
-    is_contract_var "${arg%%=*}" || die "not a setting: ${arg%%=*}"
+    is_setting "${arg%%=*}" || die "not a setting: ${arg%%=*}"
     settings[${arg%%=*}]=${arg#*=}
+    given+=("${arg%%=*}")
   done
   : "${settings[DATA_DIR]:=$SHARED/data}" "${settings[VIDEO_DIR]:=$SHARED/videos}"
   [[ ${settings[DATA_DIR]} == /* && ${settings[VIDEO_DIR]} == /* ]] ||
     die "DATA_DIR and VIDEO_DIR must be absolute paths on the target, or they would live inside a release"
-  [[ ${settings[PORT]:-8080} != 0 ]] || die "PORT=0 cannot be health-checked: choose a port"
+  [[ ${settings[PORT]:-8080} != 0 && ${settings[OPERATOR_PORT]:-9001} != 0 ]] ||
+    die "PORT=0 and OPERATOR_PORT=0 pick a random port: choose ports"
   write_env settings "$SHARED/env.next"
 
   local release previous
@@ -231,6 +299,7 @@ target_deploy() {
   if switch_to "$release" "$SHARED/env.next"; then
     mv -f "$SHARED/env.next" "$ENV_FILE"
     prune_releases
+    if ((${#given[@]} > 0)); then say "saved to shared/env: ${given[*]}"; else say "no settings given: shared/env kept as it was"; fi
     say "deployed $release"
     return 0
   fi
@@ -279,7 +348,28 @@ target_status() {
   curl -fsS -o /dev/null --max-time 2 "$(health_url settings)" 2>/dev/null && health=healthy || health='not answering /healthz'
   say "running: pid $pid, release $release, $(health_url settings) $health"
   local key
-  for key in "${!settings[@]}"; do printf '  %s=%s\n' "$key" "${settings[$key]}"; done | sort
+  # A secret is shown as set, never printed.
+  for key in "${!settings[@]}"; do
+    if [[ $key == *SECRET* ]]; then printf '  %s=(set)\n' "$key"; else printf '  %s=%s\n' "$key" "${settings[$key]}"; fi
+  done | sort
+}
+
+# An online backup of the live database into shared/backups (the server keeps serving), then its path.
+target_backup() {
+  local current file name
+  current=$(current_release)
+  [[ -n $current ]] || die "nothing is deployed in $DIR"
+  local -A settings=()
+  read_env settings "$ENV_FILE"
+  local vars=() key
+  for key in "${!settings[@]}"; do vars+=("$key=${settings[$key]}"); done
+  mkdir -p "$SHARED/backups"
+  file=$SHARED/backups/moviedash-$(date -u +%Y%m%dT%H%M%SZ).db
+  (cd "$RELEASES/$current" && env -i PATH="$PATH" HOME="$HOME" "${vars[@]}" node dist/main.js backup "$file") ||
+    die "the backup failed"
+  find "$SHARED/backups" -maxdepth 1 -name 'moviedash-*.db' -printf '%f\n' | sort -r | tail -n "+$((KEEP_BACKUPS + 1))" |
+    while IFS= read -r name; do rm -f "$SHARED/backups/$name"; done
+  echo "backup-file: $file"
 }
 
 target_logs() {
@@ -437,7 +527,7 @@ read_env() {
   local line
   while IFS= read -r line || [[ -n $line ]]; do
     # shellcheck disable=SC2034 # into is a nameref: this fills the caller's array
-    if [[ $line == *=* ]] && is_contract_var "${line%%=*}"; then into[${line%%=*}]=${line#*=}; fi
+    if [[ $line == *=* ]] && is_setting "${line%%=*}"; then into[${line%%=*}]=${line#*=}; fi
   done <"$2"
 }
 
@@ -450,15 +540,10 @@ write_env() {
   done | sort >"$2"
 }
 
+# The operator listener's copy of /healthz: always on 127.0.0.1, whatever HOST is.
 health_url() {
   local -n of=$1
-  local host=${of[HOST]:-0.0.0.0}
-  case $host in
-    0.0.0.0) host=127.0.0.1 ;;
-    :: | '[::]') host='[::1]' ;;
-    *:*) host="[$host]" ;;
-  esac
-  echo "http://$host:${of[PORT]:-8080}/healthz"
+  echo "http://127.0.0.1:${of[OPERATOR_PORT]:-9001}/healthz"
 }
 
 main "$@"

@@ -7,6 +7,7 @@ import { openDatabase } from './db/open.js';
 import { createStore, type Store } from './db/store.js';
 import { streamTokensOfThisProcess } from './cluster.js';
 import { Metrics, type Counter } from './metrics.js';
+import { registerServerMetrics, type RequestMetrics } from './server-metrics.js';
 import type { Handler, RequestContext } from './http/context.js';
 import { FileCache } from './stream/file-cache.js';
 import { Limiter } from './stream/limiter.js';
@@ -23,6 +24,8 @@ export interface App {
   /** Comment pages kept until the database changes (see api/comment-pages.ts). */
   commentPages: CommentPages;
   metrics: Metrics;
+  /** Requests by route and status, shared by the public and the operator listener of this process. */
+  requestMetrics: RequestMetrics;
   limiter: Limiter;
   streamCounters: { bytesSent: { inc(by: number): void }; rejected: Counter };
   uploadMetrics: UploadMetrics;
@@ -61,6 +64,7 @@ export function createApp(config: Config): App {
     openVideos,
     commentPages: new CommentPages(),
     metrics,
+    requestMetrics: registerServerMetrics(metrics),
     limiter,
     streamCounters: {
       bytesSent: metrics.counter('moviedash_stream_bytes_total', 'Video bytes read from disk into stream responses').series(),

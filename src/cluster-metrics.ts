@@ -1,5 +1,5 @@
-// /metrics under WORKERS > 1: the worker that gets the scrape asks the primary, which gathers every
-// worker's families and its own (the scheduler's) and answers with them merged, one `process` label each.
+// /metrics under WORKERS > 1: the primary serves the operator listener; it asks every worker for its
+// families and answers with them and its own (the scheduler's) merged, one `process` label each.
 import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { mergeFamilies, type Family, type Metrics } from './metrics.js';
@@ -7,26 +7,15 @@ import { mergeFamilies, type Family, type Metrics } from './metrics.js';
 const GATHER_TIMEOUT_MS = 1000;
 
 type Message =
-  | { type: 'moviedash:metrics-request'; id: string }
   | { type: 'moviedash:metrics-collect'; id: string }
-  | { type: 'moviedash:metrics-collected'; id: string; families: Family[] }
-  | { type: 'moviedash:metrics-result'; id: string; families: Family[] };
+  | { type: 'moviedash:metrics-collected'; id: string; families: Family[] };
 
 function isMessage(value: unknown): value is Message {
   return typeof value === 'object' && value !== null && String((value as { type?: unknown }).type).startsWith('moviedash:metrics-');
 }
 
-/** Primary: answers workers' requests for the whole cluster's metrics. */
-export function serveClusterMetrics(own: Metrics): void {
-  cluster.on('message', (requester: Worker, message: unknown) => {
-    if (!isMessage(message) || message.type !== 'moviedash:metrics-request') return;
-    void gather(own).then((families) => {
-      if (requester.isConnected()) requester.send({ type: 'moviedash:metrics-result', id: message.id, families } satisfies Message);
-    });
-  });
-}
-
-async function gather(own: Metrics): Promise<Family[]> {
+/** Primary: its own families and those of every worker that answers in time. */
+export async function gatherClusterMetrics(own: Metrics): Promise<Family[]> {
   const id = randomUUID();
   const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker?.isConnected() === true);
   const replies = await Promise.all(workers.map((worker) => ask(worker, id)));
@@ -59,24 +48,5 @@ export function answerMetricsCollects(own: Metrics): void {
     if (isMessage(message) && message.type === 'moviedash:metrics-collect') {
       process.send?.({ type: 'moviedash:metrics-collected', id: message.id, families: own.collect() } satisfies Message);
     }
-  });
-}
-
-/** Worker: the whole cluster's metrics, through the primary. */
-export function collectClusterMetrics(): Promise<Family[]> {
-  const id = randomUUID();
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: unknown) => {
-      if (!isMessage(message) || message.type !== 'moviedash:metrics-result' || message.id !== id) return;
-      clearTimeout(timer);
-      process.off('message', onMessage);
-      resolve(message.families);
-    };
-    const timer = setTimeout(() => {
-      process.off('message', onMessage);
-      reject(new Error('the primary process did not answer with the metrics'));
-    }, GATHER_TIMEOUT_MS * 2);
-    process.on('message', onMessage);
-    process.send?.({ type: 'moviedash:metrics-request', id } satisfies Message);
   });
 }

@@ -78,3 +78,8 @@ export function onPrimaryGone(stop: () => void): void {
 export function streamTokensOfThisProcess(config: Config): number {
   return cluster.isWorker ? Math.ceil(config.streamMaxConns / config.workers) : config.streamMaxConns;
 }
+
+/** MAX_CONNECTIONS counts connections of the whole site: each worker holds its share, like the stream tokens. */
+export function connectionsOfThisProcess(config: Config): number {
+  return cluster.isWorker ? Math.ceil(config.maxConnections / config.workers) : config.maxConnections;
+}

@@ -210,14 +210,16 @@ function parseFlags(argv: readonly string[]): Map<string, string> {
   return flags;
 }
 
-export function helpText(): string {
+/** commands: the subcommands' usage lines and what each does. */
+export function helpText(commands: readonly { usage: string; help: string }[] = []): string {
   const rows = OPTIONS.map((option) => [`${flagOf(option.env)} <value>`, option.env, option.defaultValue, option.help]);
   const widths = [0, 1, 2].map((col) => Math.max(...rows.map((row) => row[col]!.length)));
   const lines = rows.map((row) => row.map((cell, col) => (col < 3 ? cell.padEnd(widths[col]!) : cell)).join('  '));
   return [
     'moviedash: a self-hosted video-on-demand site',
     '',
-    'Usage: node dist/main.js [options]',
+    'Usage: node dist/main.js [options]                serve the site',
+    ...commands.map(({ usage, help }) => `       ${usage}\n           ${help}`),
     '',
     'Every option can also be set by its environment variable; a --flag wins over the variable.',
     '',

@@ -1,4 +1,5 @@
-// Every route of the site as data: method, pattern, handler. Find any route here.
+// Every route as data: method, pattern, handler. Find any route here: the public site's, and the operator's
+// (served only on 127.0.0.1:OPERATOR_PORT, never on the public port, whatever proxy sits in front).
 import type { AppHandler } from './app.js';
 import { deleteComment, listComments, postComment } from './api/comments.js';
 import { queueVideoDeletion } from './api/delete-record.js';
@@ -41,15 +42,19 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: '/videos/:vid-id/comments', handler: postComment },
   { method: 'DELETE', pattern: '/videos/:vid-id/comments/:comment-id', handler: deleteComment },
   { method: 'GET', pattern: '/healthz', handler: health },
-  { method: 'GET', pattern: '/video-delete-record/:vid-id', handler: queueVideoDeletion },
   { method: 'POST', pattern: '/upload/:vid-id', handler: uploadVideoForm },
   { method: 'PUT', pattern: '/upload/:vid-id', handler: uploadVideoRaw },
   { method: 'PUT', pattern: '/upload/:vid-id/poster', handler: uploadPoster },
   { method: 'PUT', pattern: '/upload/:vid-id/captions/:lang', handler: uploadCaptions },
   { method: 'DELETE', pattern: '/upload/:vid-id/captions/:lang', handler: deleteCaptions },
-  { method: 'GET', pattern: '/metrics', handler: getMetrics },
   { method: 'GET', pattern: '/', handler: homePage },
   { method: 'GET', pattern: '/userhome', handler: userhomePage },
   { method: 'GET', pattern: '/watch/:vid-id', handler: watchPage },
   { method: 'GET', pattern: '/statics/*path', handler: serveStatic },
+];
+
+export const OPERATOR_ROUTES: readonly Route[] = [
+  { method: 'GET', pattern: '/healthz', handler: health },
+  { method: 'GET', pattern: '/metrics', handler: getMetrics },
+  { method: 'GET', pattern: '/video-delete-record/:vid-id', handler: queueVideoDeletion },
 ];

@@ -4,16 +4,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { App, AppContext, AppHandler } from './app.js';
-import { isSqliteError } from './db/sqlite-errors.js';
+import { capConnections } from './connection-cap.js';
+import { isSqliteError, isStorageFault } from './db/sqlite-errors.js';
 import { answerClientError } from './http/client-error.js';
 import { expectsContinue } from './http/expect-continue.js';
-import { badRequestPath, databaseFailure, HttpError, internalFault, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
+import { badRequestPath, databaseFailure, HttpError, insufficientStorage, internalFault, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
 import { sendJson } from './http/respond.js';
+import { diskFull, isDiskFull } from './upload/disk-space.js';
 import { MalformedPathError, Router } from './http/router.js';
 import { dropUnreadBody } from './http/unread-body.js';
 import { logAccess, logError, newRequestId } from './log.js';
 import type { Route } from './routes.js';
-import { registerServerMetrics, UNMATCHED_ROUTE, type RequestMetrics } from './server-metrics.js';
+import { UNMATCHED_ROUTE, type RequestMetrics } from './server-metrics.js';
 import { sendNotFoundPage, wantsHtmlPage } from './web/pages/not-found.js';
 
 export interface RunningServer {
@@ -26,15 +28,24 @@ export interface RunningServer {
   stop(graceMs: number): Promise<void>;
 }
 
+/** Where a listener listens, and the settings a start-up error names (`HOST=0.0.0.0 PORT=8080: EADDRINUSE ...`). */
+export interface ListenAt {
+  host: string;
+  port: number;
+  settings: string;
+  /** Connections open at once before new ones are closed; none = no cap. */
+  maxConnections?: number;
+}
+
 export function buildRouter(routes: readonly Route[]): Router<AppHandler> {
   const router = new Router<AppHandler>();
   for (const route of routes) router.add(route.method, route.pattern, route.handler);
   return router;
 }
 
-export async function startServer(app: App, routes: readonly Route[]): Promise<RunningServer> {
+export async function startServer(app: App, routes: readonly Route[], at: ListenAt): Promise<RunningServer> {
   const router = buildRouter(routes);
-  const requestMetrics = registerServerMetrics(app.metrics);
+  const { requestMetrics } = app;
   let isStopping = false;
   const inFlight = new Set<ServerResponse>();
   const handling = new Set<Promise<void>>();
@@ -59,10 +70,11 @@ export async function startServer(app: App, routes: readonly Route[]): Promise<R
   server.requestTimeout = 0;
   server.headersTimeout = 30_000;
   server.setTimeout(120_000, (socket) => socket.destroy());
+  if (at.maxConnections !== undefined) capConnections(server, at.maxConnections);
 
-  const { host, port } = app.config;
+  const { host, port } = at;
   await new Promise<void>((resolve, reject) => {
-    const fail = (error: Error) => reject(new Error(`HOST=${host} PORT=${port}: ${error.message}`, { cause: error }));
+    const fail = (error: Error) => reject(new Error(`${at.settings}: ${error.message}`, { cause: error }));
     server.once('error', fail);
     server.listen(port, host, () => {
       server.off('error', fail);
@@ -73,7 +85,7 @@ export async function startServer(app: App, routes: readonly Route[]): Promise<R
 
   return {
     server,
-    host: app.config.host,
+    host,
     port: address.port,
     async stop(graceMs) {
       isStopping = true;
@@ -172,6 +184,7 @@ function originForm(target: string): string {
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof MalformedPathError) return badRequestPath();
+  if (isStorageFault(error) || isDiskFull(error)) return diskFull(error);
   if (isSqliteError(error)) return databaseFailure({ cause: error });
   return internalFault({ cause: error });
 }
@@ -180,7 +193,9 @@ function sendError({ req, res, requestId }: AppContext, path: string, error: unk
   // The client went away mid-request: there is nobody to answer and nothing went wrong on our side.
   if (res.destroyed && !(error instanceof HttpError) && req.destroyed) return;
   const httpError = toHttpError(error);
-  if (httpError.status >= 500) {
+  // A 507 thrown on purpose (a quota, the free-space floor) is a refusal; a disk that filled up is a fault.
+  const isRefusal = error instanceof HttpError && error.status === 507;
+  if (httpError.status >= 500 && !isRefusal) {
     logError(`${req.method} ${path} failed`, error, { rid: requestId });
   }
   if (res.headersSent) {

@@ -27,7 +27,7 @@ describe('WORKERS=2', () => {
       assert.equal((await fetch(`${server.url}/user/${user.name}`, { headers })).status, 401);
       assert.equal((await fetch(`${server.url}/user/${user.name}/videos/${video.id}`, { headers })).status, 404);
     }
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.operatorUrl}/metrics`)).text();
     assert.match(metrics, /^moviedash_scheduler_runs_total\{process="primary"\} \d+$/m, 'the scheduler runs in the primary');
     assert.doesNotMatch(metrics, /^moviedash_scheduler_runs_total\{process="worker/m, 'a worker runs a scheduler');
     const workers = new Set(metrics.match(/process="worker-\d+"/g));

@@ -15,7 +15,7 @@ const aFile = join(work, 'a-file');
 writeFileSync(aFile, '');
 
 async function start(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
-  const base = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(work, 'data'), VIDEO_DIR: join(work, 'videos') };
+  const base = { PORT: '0', OPERATOR_PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(work, 'data'), VIDEO_DIR: join(work, 'videos') };
   try {
     await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...base, ...env }, timeout: 20_000 });
     return { code: 0, stderr: '' };
@@ -47,7 +47,7 @@ describe('node dist/main.js listening', () => {
   it('logs a URL with the IPv6 address in brackets for HOST=::1', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '::1', DATA_DIR: join(work, 'v6-data'), VIDEO_DIR: join(work, 'v6-videos') },
+      env: { ...process.env, PORT: '0', OPERATOR_PORT: '0', HOST: '::1', DATA_DIR: join(work, 'v6-data'), VIDEO_DIR: join(work, 'v6-videos') },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -52,6 +52,7 @@ async function launch(dir: string, profileDir: string | null, port = 0): Promise
     env: {
       ...process.env,
       PORT: String(port),
+      OPERATOR_PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: join(dir, 'data'),
       VIDEO_DIR: join(dir, 'videos'),

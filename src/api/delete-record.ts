@@ -1,14 +1,12 @@
-// GET /video-delete-record/:vid-id, the Go original's operator endpoint: queues a video's deletion, for
-// requests from this machine only (`curl http://127.0.0.1:8080/video-delete-record/<id>`).
+// GET /video-delete-record/:vid-id, the Go original's operator endpoint: queues a video's deletion. Served on
+// the operator listener only (`curl http://127.0.0.1:9001/video-delete-record/<id>`).
 import type { AppContext } from '../app.js';
 import { param } from '../http/context.js';
-import { forbidden, notFound } from '../http/errors.js';
-import { isLocalOperator } from '../http/local-operator.js';
+import { notFound } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
 import { isVideoId } from '../video-files.js';
 
 export function queueVideoDeletion(ctx: AppContext): void {
-  if (!isLocalOperator(ctx.req)) throw forbidden('Only the operator on this machine (loopback) may queue a deletion');
   const videoId = param(ctx, 'vid-id');
   if (!isVideoId(videoId)) throw notFound('video');
   ctx.app.store.deleteVideo(videoId, Date.now());

@@ -25,6 +25,7 @@ function refuseCrossSite(ctx: AppContext): void {
 }
 
 export async function signUp(ctx: AppContext): Promise<void> {
+  if (ctx.app.config.signup === 'closed') throw forbidden('Sign-up is closed on this server: ask its operator for an account');
   refuseCrossSite(ctx);
   const { userName, pwd } = validateCredentials(await readJsonObject(ctx.req));
   const { users } = ctx.app.store;

@@ -16,3 +16,12 @@ export function isForeignKeyViolation(error: unknown): boolean {
 export function isSqliteError(error: unknown): error is Database.SqliteError {
   return error instanceof Database.SqliteError;
 }
+
+/**
+ * A write the disk could not hold (SQLITE_FULL, "database or disk is full") or could not do (SQLITE_IOERR_*).
+ * SQLite has rolled the statement or transaction back: nothing of it was applied.
+ */
+export function isStorageFault(error: unknown): boolean {
+  if (!(error instanceof Database.SqliteError)) return false;
+  return error.code === 'SQLITE_FULL' || error.code.startsWith('SQLITE_IOERR') || error.message.includes('database or disk is full');
+}

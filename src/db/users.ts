@@ -26,9 +26,9 @@ const toUser = (row: UserRow): User => ({
 export class UserNameTakenError extends Error {}
 
 export function createUsersTable(db: Db) {
-  const insert = db.prepare<[string, string, number], UserRow>(
-    'INSERT INTO users (user_name, pwd_hash, created_at) VALUES (?, ?, ?) RETURNING *',
-  );
+  // No RETURNING read with .get(): it hands back the row after one step, and the commit that follows can still
+  // fail (a full disk) unseen; .run() steps to the end, so it throws when the row was not stored.
+  const insert = db.prepare<[string, string, number]>('INSERT INTO users (user_name, pwd_hash, created_at) VALUES (?, ?, ?)');
   const byName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE user_name = ?');
   const remove = db.prepare<[number]>('DELETE FROM users WHERE id = ?');
 
@@ -36,7 +36,8 @@ export function createUsersTable(db: Db) {
     /** Throws UserNameTakenError when the name (compared case-insensitively) exists. */
     insert(userName: string, pwdHash: string, now: number): User {
       try {
-        return toUser(insert.get(userName, pwdHash, now)!);
+        const { lastInsertRowid } = insert.run(userName, pwdHash, now);
+        return { id: Number(lastInsertRowid), userName, pwdHash, createdAt: now };
       } catch (error) {
         if (isUniqueViolation(error)) throw new UserNameTakenError(userName, { cause: error });
         throw error;

@@ -34,7 +34,7 @@ export const tooManyStreams = (retryAfterS: number) =>
   new HttpError(429, '010', 'Too many streams at once, try again shortly', { 'Retry-After': String(retryAfterS) });
 export const invalidField = (field: string, rule: string) => new HttpError(400, '011', `Invalid ${field}: ${rule}`);
 /** The account's quota, the disk's free-space floor (MIN_FREE_DISK_MB), or a disk or database that filled up. */
-export const insufficientStorage = (detail: string) => new HttpError(507, '013', detail);
+export const insufficientStorage = (detail: string, options?: ErrorOptions) => new HttpError(507, '013', detail, {}, options);
 export const tooManyAttempts = (detail: string, retryAfterS: number) =>
   new HttpError(429, '014', detail, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterS))) });
 /** The contract gives 416 no code of its own: 011, as the Range header is a field that fails validation. */
@@ -46,6 +46,8 @@ export const methodNotAllowed = (allow: readonly string[]) =>
 export const malformedRequest = () => new HttpError(400, '011', 'Invalid request: not well-formed HTTP/1.1');
 export const headersTooLarge = () => new HttpError(431, '008', 'Request headers are over their size limit');
 export const headersTooSlow = () => new HttpError(408, '011', 'Invalid request: the headers did not arrive in time');
+export const bodyTooSlow = (deadlineS: number) =>
+  new HttpError(408, '011', `Invalid request: the body did not arrive within ${deadlineS} s`, { Connection: 'close' });
 /** A request line the server cannot route at all, like a malformed %-escape in the path. */
 export const badRequestPath = () => new HttpError(400, '011', 'Invalid path: malformed percent-encoding');
 

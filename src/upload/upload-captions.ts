@@ -7,7 +7,7 @@ import { param } from '../http/context.js';
 import { invalidField, notFound, tooLarge, unsupportedMedia } from '../http/errors.js';
 import { sendJson, sendNoContent } from '../http/respond.js';
 import { requireOwnedVideo } from './owned-video.js';
-import { readBody, rejectDeclaredOver } from './request-body.js';
+import { bodyLimits, readBody, refuseOnHeaders } from './request-body.js';
 
 const MAX_CAPTIONS_BYTES = 1024 * 1024;
 
@@ -19,9 +19,12 @@ function languageOfPath(ctx: AppContext): string {
   return lang;
 }
 
+/** The body, at most 1 MiB, refused early (Content-Length) when it says it is more. */
 async function readWholeBody(ctx: AppContext): Promise<Buffer> {
+  const limits = bodyLimits(ctx.app.config, MAX_CAPTIONS_BYTES, captionsTooLarge);
+  await refuseOnHeaders(ctx.req, limits);
   const chunks: Buffer[] = [];
-  for await (const chunk of readBody(ctx.req, MAX_CAPTIONS_BYTES, captionsTooLarge)) chunks.push(chunk);
+  for await (const chunk of readBody(ctx.req, limits)) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 
@@ -44,7 +47,6 @@ async function cleanWebVtt(bytes: Buffer): Promise<{ vtt: string; cueCount: numb
 export async function uploadCaptions(ctx: AppContext): Promise<void> {
   const video = requireOwnedVideo(ctx);
   const lang = languageOfPath(ctx);
-  rejectDeclaredOver(ctx.req, MAX_CAPTIONS_BYTES, captionsTooLarge);
   const { vtt, cueCount } = await cleanWebVtt(await readWholeBody(ctx));
   const track = ctx.app.store.captions.put(video.id, lang, vtt, Date.now());
   if (!track) throw notFound('video');

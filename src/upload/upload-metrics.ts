@@ -2,8 +2,9 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../http/errors.js';
 import type { Counter, Metrics } from '../metrics.js';
+import { isDiskFull } from './disk-space.js';
 
-export type UploadResult = 'ok' | 'too_large' | 'unsupported' | 'aborted' | 'conflict' | 'invalid' | 'failed';
+export type UploadResult = 'ok' | 'too_large' | 'unsupported' | 'no_storage' | 'aborted' | 'conflict' | 'invalid' | 'failed';
 
 export interface UploadMetrics {
   bytes: Counter;
@@ -24,11 +25,13 @@ const RESULT_BY_STATUS: Partial<Record<number, UploadResult>> = {
   409: 'conflict',
   413: 'too_large',
   415: 'unsupported',
+  507: 'no_storage',
 };
 
 /** What ended an upload that threw: the client going away, a refusal, or a fault on our side. */
 export function uploadResultOf(error: unknown, req: IncomingMessage): UploadResult {
   if (error instanceof HttpError) return RESULT_BY_STATUS[error.status] ?? 'failed';
+  if (isDiskFull(error)) return 'no_storage';
   return req.destroyed && !req.complete ? 'aborted' : 'failed';
 }
 

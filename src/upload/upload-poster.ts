@@ -6,7 +6,7 @@ import { sendJson } from '../http/respond.js';
 import { removeIfPresent } from '../video-files.js';
 import { requireOwnedVideo } from './owned-video.js';
 import { fileTooLarge, receiveFile, type FileRules } from './receive-file.js';
-import { readBody, rejectDeclaredOver } from './request-body.js';
+import { bodyLimits, readBody, refuseOnHeaders } from './request-body.js';
 import { sniffImage } from './sniff-image.js';
 import { moveIntoPlace } from './temp-file.js';
 import { measureUpload } from './upload-metrics.js';
@@ -19,10 +19,11 @@ export async function uploadPoster(ctx: AppContext): Promise<void> {
   const video = requireOwnedVideo(ctx);
   const { store, videoFiles } = ctx.app;
   const received = await measureUpload(ctx.app.uploadMetrics, ctx.req, async () => {
-    rejectDeclaredOver(ctx.req, MAX_POSTER_BYTES, () => fileTooLarge(POSTER_RULES));
+    const limits = bodyLimits(ctx.app.config, MAX_POSTER_BYTES, () => fileTooLarge(POSTER_RULES));
+    await refuseOnHeaders(ctx.req, limits);
     const tempPath = videoFiles.tempPath(video.id);
     const finalPath = videoFiles.finalPath(video.id, 'poster');
-    const poster = await receiveFile(readBody(ctx.req, MAX_POSTER_BYTES, () => fileTooLarge(POSTER_RULES)), tempPath, POSTER_RULES);
+    const poster = await receiveFile(readBody(ctx.req, limits), tempPath, POSTER_RULES);
     try {
       await moveIntoPlace(tempPath, finalPath);
     } catch (error) {

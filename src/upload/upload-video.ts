@@ -8,7 +8,7 @@ import { removeIfPresent } from '../video-files.js';
 import { MultipartError, parseFormContentType, readMultipart } from './multipart.js';
 import { requireOwnedVideo } from './owned-video.js';
 import { fileTooLarge, receiveFile, type FileRules, type ReceivedFile } from './receive-file.js';
-import { readBody, rejectDeclaredOver } from './request-body.js';
+import { bodyLimits, readBody, refuseOnHeaders } from './request-body.js';
 import { sniffContainer } from './sniff-container.js';
 import { moveIntoPlace } from './temp-file.js';
 import { takeUploadClaim } from './upload-claim.js';
@@ -20,27 +20,27 @@ const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 export async function uploadVideoForm(ctx: AppContext): Promise<void> {
   const video = requireOwnedVideo(ctx);
-  const received = await measureUpload(ctx.app.uploadMetrics, ctx.req, () => {
+  const received = await measureUpload(ctx.app.uploadMetrics, ctx.req, async () => {
     requirePending(video);
     const form = parseFormContentType(ctx.req.headers['content-type']);
     if (form.kind === 'not-form') throw unsupportedMedia('POST needs Content-Type multipart/form-data with a "file" field (PUT takes the raw file)');
     if (form.kind === 'bad-boundary') throw invalidField('Content-Type', 'multipart/form-data needs a boundary of 1-70 characters');
     const rules = videoRules(ctx);
-    const tooBig = () => fileTooLarge(rules);
-    rejectDeclaredOver(ctx.req, rules.maxBytes + FORM_OVERHEAD_BYTES, tooBig);
-    const body = readBody(ctx.req, rules.maxBytes + FORM_OVERHEAD_BYTES, tooBig);
-    return storeVideo(ctx, video, formFile(body, form.boundary), rules);
+    const limits = bodyLimits(ctx.app.config, rules.maxBytes + FORM_OVERHEAD_BYTES, () => fileTooLarge(rules));
+    await refuseOnHeaders(ctx.req, limits);
+    return storeVideo(ctx, video, formFile(readBody(ctx.req, limits), form.boundary), rules);
   });
   sendJson(ctx.res, 201, { id: video.id, size: received.size, mime: received.mime });
 }
 
 export async function uploadVideoRaw(ctx: AppContext): Promise<void> {
   const video = requireOwnedVideo(ctx);
-  const received = await measureUpload(ctx.app.uploadMetrics, ctx.req, () => {
+  const received = await measureUpload(ctx.app.uploadMetrics, ctx.req, async () => {
     requirePending(video);
     const rules = videoRules(ctx);
-    rejectDeclaredOver(ctx.req, rules.maxBytes, () => fileTooLarge(rules));
-    return storeVideo(ctx, video, readBody(ctx.req, rules.maxBytes, () => fileTooLarge(rules)), rules);
+    const limits = bodyLimits(ctx.app.config, rules.maxBytes, () => fileTooLarge(rules));
+    await refuseOnHeaders(ctx.req, limits);
+    return storeVideo(ctx, video, readBody(ctx.req, limits), rules);
   });
   sendJson(ctx.res, 201, { id: video.id, size: received.size, mime: received.mime });
 }

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { request, signUp } from '../helpers/http.js';
+import { operatorGet, request, signUp } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 // Prometheus text format 0.0.4: `name{label="value",...} number`, label values with \\, \" and \n escaped.
 const SAMPLE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*")*\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/;
 
 async function scrape(server: TestServer): Promise<string> {
-  const res = await request(server, 'GET', '/metrics');
+  const res = await operatorGet(server, '/metrics');
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
   return res.body as string;
@@ -18,7 +18,7 @@ function sample(text: string, series: string): number {
   return line === undefined ? 0 : Number(line.slice(series.length + 1));
 }
 
-describe('GET /metrics', () => {
+describe('GET /metrics on the operator listener', () => {
   it('counts requests by route pattern and status, with unmatched for a 404', async (t) => {
     const server = await startServer();
     t.after(() => server.close());
@@ -61,11 +61,21 @@ describe('GET /metrics', () => {
     assert.match(text, /^moviedash_http_request_duration_seconds_bucket\{method="GET",route="\/healthz",le="\+Inf"\} 1$/m);
   });
 
-  it('answers 403 with error code 005 to a request relayed by a proxy', async (t) => {
+  it('answers 404 on the public port, over loopback or through a proxy', async (t) => {
     const server = await startServer();
     t.after(() => server.close());
-    const res = await request(server, 'GET', '/metrics', { headers: { 'X-Forwarded-For': '203.0.113.9' } });
-    assert.equal(res.status, 403);
-    assert.equal(res.body.error_code, '005');
+    for (const headers of [{}, { 'X-Forwarded-For': '203.0.113.9' }] as Record<string, string>[]) {
+      const res = await request(server, 'GET', '/metrics', { headers });
+      assert.equal(res.status, 404);
+      assert.equal(res.body.error_code, '006');
+    }
+  });
+
+  it('serves /healthz on the operator listener as well as on the public port', async (t) => {
+    const server = await startServer();
+    t.after(() => server.close());
+    assert.deepEqual((await operatorGet(server, '/healthz')).body, { status: 'ok' });
+    assert.deepEqual((await request(server, 'GET', '/healthz')).body, { status: 'ok' });
+    assert.equal((await operatorGet(server, '/user')).status, 404, 'the operator listener serves the site');
   });
 });

@@ -23,7 +23,15 @@ export async function request<T = any>(server: TestServer, method: string, path:
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     headers['Content-Type'] ??= 'application/json';
   }
-  const res = await fetch(server.url + path, { method, headers, body, redirect: 'manual' });
+  return toJsonResponse(await fetch(server.url + path, { method, headers, body, redirect: 'manual' }));
+}
+
+/** GET on the operator listener (127.0.0.1:OPERATOR_PORT): /metrics, /healthz, /video-delete-record/:vid-id. */
+export async function operatorGet<T = any>(server: TestServer, path: string): Promise<JsonResponse<T>> {
+  return toJsonResponse(await fetch(server.operatorUrl + path));
+}
+
+async function toJsonResponse<T>(res: Response): Promise<JsonResponse<T>> {
   const text = await res.text();
   let parsed: unknown = text;
   if (res.headers.get('content-type')?.startsWith('application/json')) parsed = JSON.parse(text);

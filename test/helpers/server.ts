@@ -11,6 +11,9 @@ const MAIN = join(ROOT, 'src/main.ts');
 export interface TestServer {
   port: number;
   url: string;
+  /** The operator listener (/metrics, /healthz, /video-delete-record) on 127.0.0.1. */
+  operatorPort: number;
+  operatorUrl: string;
   dataDir: string;
   videoDir: string;
   pid: number;
@@ -61,6 +64,8 @@ const LIFTED_LIMITS: Record<string, string> = {
   MAX_UPLOADS_PER_USER: '1000',
 };
 
+const START_TIMEOUT_MS = 60_000;
+
 async function launch(dataDir: string, videoDir: string, env: Record<string, string>, lineage: Lineage): Promise<TestServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     cwd: ROOT,
@@ -75,14 +80,21 @@ async function launch(dataDir: string, videoDir: string, env: Record<string, str
   lineage.children.set(child, exited);
   void exited.then(() => lineage.children.delete(child));
 
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 20_000);
+  // The operator listener is logged first; the public port's line says the server is ready.
+  const [port, operatorPort] = await new Promise<[number, number]>((resolve, reject) => {
+    // A busy machine (WORKERS=2 compiles TypeScript in three processes) can take a while; a server that never
+    // says it listens is killed, or it would keep the test process alive for ever.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within ${START_TIMEOUT_MS / 1000} s:\n${out}\n${err}`));
+    }, START_TIMEOUT_MS);
     const onData = () => {
       const match = /listening on http:\/\/[^\s:]+:(\d+)/.exec(out);
-      if (match) {
+      const operator = /operator endpoint on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (match && operator) {
         clearTimeout(timer);
         child.stdout!.off('data', onData);
-        resolve(Number(match[1]));
+        resolve([Number(match[1]), Number(operator[1])]);
       }
     };
     child.stdout!.on('data', onData);
@@ -95,6 +107,8 @@ async function launch(dataDir: string, videoDir: string, env: Record<string, str
   const server: TestServer = {
     port,
     url: `http://127.0.0.1:${port}`,
+    operatorPort,
+    operatorUrl: `http://127.0.0.1:${operatorPort}`,
     dataDir,
     videoDir,
     pid: child.pid!,

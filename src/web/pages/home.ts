@@ -84,7 +84,9 @@ export function homePage(ctx: AppContext): void {
         </div>
         <div class="card auth-forms">
           ${authForm('sign-in', 'Sign in', 'Sign in')}
-          ${authForm('sign-up', 'Create an account', 'Create account')}
+          ${ctx.app.config.signup === 'open'
+            ? authForm('sign-up', 'Create an account', 'Create account')
+            : html`<p class="hint" id="signup-closed">New accounts are made by the operator of this server.</p>`}
         </div>
       </section>
       <section class="recent" aria-labelledby="recent-title">
