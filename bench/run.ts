@@ -16,6 +16,8 @@ import { apiUnderLoad } from './scenarios/api-under-load.js';
 import { commentList } from './scenarios/comments.js';
 import type { ScenarioContext, ScenarioResult } from './scenarios/context.js';
 import { deepList } from './scenarios/deep-list.js';
+import { mediaInfo } from './scenarios/media-info.js';
+import { search } from './scenarios/search.js';
 import { firstProbe, randomRanges, wholeFile } from './scenarios/files.js';
 import { slowStreams } from './scenarios/slow-streams.js';
 import { bigUpload } from './scenarios/upload.js';
@@ -32,10 +34,12 @@ const SCENARIOS: Record<ScenarioId, (ctx: ScenarioContext) => Promise<ScenarioRe
   F: bigUpload,
   G: deepList,
   H: slowStreams,
+  M: mediaInfo,
+  S: search,
 };
 
 // H first, on servers that have only just started; F last, as it writes 1 GiB files.
-const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'F'];
+const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'M', 'S', 'F'];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -51,7 +55,7 @@ async function bench(options: BenchOptions): Promise<boolean> {
 
   log('starting moviedash (dist/main.js) and setting up its videos');
   const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'moviedash-bench-profile-')) : null;
-  const moviedash = await prepareMoviedash(tempDir, fixtures, { deepList: options.only.has('G'), profileDir, log });
+  const moviedash = await prepareMoviedash(tempDir, fixtures, { deepList: options.only.has('G'), search: options.only.has('S'), profileDir, log });
   log(`moviedash: stream route ${moviedash.features.stream ? 'yes' : 'no'}, upload route ${moviedash.features.upload ? 'yes' : 'no'}, files registered by ${moviedash.registeredBy}`);
   const targets = [moviedash.target, await startNginx(tempDir, fixtures), await startFastify(fixtures, moviedash.twinDb)];
   const ctx: ScenarioContext = { options, fixtures, targets, moviedash, log };

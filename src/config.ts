@@ -123,6 +123,39 @@ function locationPrefix(raw: string): string {
   return prefix;
 }
 
+/** Empty, or an http(s) URL without query or fragment (an S3 endpoint, a CDN base). */
+function httpUrlOrEmpty(raw: string): string {
+  const text = anyText(raw);
+  if (text === '') return text;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || url.username !== '') {
+    throw new ConfigError(`must be an http:// or https:// URL like "https://s3.example.com", got ${JSON.stringify(raw)}`);
+  }
+  return text;
+}
+
+/** Empty, or a name that fits in a URL's host and path as it is (S3's rules, plus the legacy _ and capitals). */
+function bucketName(raw: string): string {
+  const text = anyText(raw);
+  if (text !== '' && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(text)) {
+    throw new ConfigError(`must be a bucket name (letters, digits, ".", "-", "_"), got ${JSON.stringify(raw)}`);
+  }
+  return text;
+}
+
+/** What STORAGE=s3 cannot do without: named one by one, so the error says which is missing. */
+const S3_REQUIRED = [
+  ['s3Endpoint', 'S3_ENDPOINT'],
+  ['s3Bucket', 'S3_BUCKET'],
+  ['s3AccessKeyId', 'S3_ACCESS_KEY_ID'],
+  ['s3SecretAccessKey', 'S3_SECRET_ACCESS_KEY'],
+] as const;
+
 function workers(raw: string): number {
   return raw.trim() === 'auto' ? cpus().length : integer(1, 64)(raw);
 }
@@ -156,15 +189,15 @@ const OPTIONS: { [K in keyof Config]: Option<K> }[keyof Config][] = [
   { key: 'resumableExpiryH', env: 'RESUMABLE_EXPIRY_H', defaultValue: '24', help: 'an unfinished resumable upload untouched this long expires, in hours', parse: positiveNumber(24 * 365) },
   { key: 'accelRedirectPrefix', env: 'ACCEL_REDIRECT_PREFIX', defaultValue: '', help: 'behind nginx: answer video GETs with X-Accel-Redirect: PREFIX<file> (empty = send the bytes)', parse: locationPrefix },
   { key: 'storage', env: 'STORAGE', defaultValue: 'local', help: 'where video and poster files live: "local" (VIDEO_DIR) or "s3"', parse: oneOf('local', 's3') },
-  { key: 's3Endpoint', env: 'S3_ENDPOINT', defaultValue: '', help: 'STORAGE=s3: the endpoint URL (https://s3.example.com)', parse: anyText },
+  { key: 's3Endpoint', env: 'S3_ENDPOINT', defaultValue: '', help: 'STORAGE=s3 (required): the endpoint URL (https://s3.example.com)', parse: httpUrlOrEmpty },
   { key: 's3Region', env: 'S3_REGION', defaultValue: 'us-east-1', help: 'STORAGE=s3: the region', parse: nonEmpty },
-  { key: 's3Bucket', env: 'S3_BUCKET', defaultValue: '', help: 'STORAGE=s3: the bucket', parse: anyText },
-  { key: 's3Prefix', env: 'S3_PREFIX', defaultValue: '', help: 'STORAGE=s3: a key prefix for every object', parse: anyText },
-  { key: 's3AccessKeyId', env: 'S3_ACCESS_KEY_ID', defaultValue: '', help: 'STORAGE=s3: the access key id', parse: anyText },
-  { key: 's3SecretAccessKey', env: 'S3_SECRET_ACCESS_KEY', defaultValue: '', help: 'STORAGE=s3: the secret access key', parse: anyText },
+  { key: 's3Bucket', env: 'S3_BUCKET', defaultValue: '', help: 'STORAGE=s3 (required): the bucket', parse: bucketName },
+  { key: 's3Prefix', env: 'S3_PREFIX', defaultValue: '', help: 'STORAGE=s3: a folder for every object ("moviedash" puts them under moviedash/)', parse: anyText },
+  { key: 's3AccessKeyId', env: 'S3_ACCESS_KEY_ID', defaultValue: '', help: 'STORAGE=s3 (required): the access key id', parse: anyText },
+  { key: 's3SecretAccessKey', env: 'S3_SECRET_ACCESS_KEY', defaultValue: '', help: 'STORAGE=s3 (required): the secret access key', parse: anyText },
   { key: 's3ForcePathStyle', env: 'S3_FORCE_PATH_STYLE', defaultValue: 'true', help: 'STORAGE=s3: path-style URLs (endpoint/bucket/key) instead of bucket.endpoint/key', parse: boolean },
   { key: 's3Delivery', env: 'S3_DELIVERY', defaultValue: 'proxy', help: 'STORAGE=s3: "proxy" (the server streams the bytes) or "redirect" (302 to a presigned URL)', parse: oneOf('proxy', 'redirect') },
-  { key: 's3PublicUrl', env: 'S3_PUBLIC_URL', defaultValue: '', help: 'STORAGE=s3, redirect: a CDN base URL to redirect to instead of a presigned URL', parse: anyText },
+  { key: 's3PublicUrl', env: 'S3_PUBLIC_URL', defaultValue: '', help: 'STORAGE=s3, redirect: a CDN base URL to redirect to instead of a presigned URL', parse: httpUrlOrEmpty },
   { key: 's3PresignTtlS', env: 'S3_PRESIGN_TTL_S', defaultValue: '600', help: 'STORAGE=s3, redirect: how long a presigned URL is valid, in seconds', parse: integer(1, 604_800) },
   { key: 's3PartMb', env: 'S3_PART_MB', defaultValue: '8', help: 'STORAGE=s3: multipart upload part size, in MiB', parse: integer(5, 5 * 1024) },
 ];
@@ -191,6 +224,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   // Each worker holds a share of the stream bucket: every worker needs at least one token.
   if (loaded.streamMaxConns < loaded.workers) {
     throw new ConfigError(`Invalid STREAM_MAX_CONNS: must be at least WORKERS (${loaded.workers}), got ${loaded.streamMaxConns}`);
+  }
+  if (loaded.storage === 's3') {
+    const missing = S3_REQUIRED.find(([key]) => loaded[key] === '');
+    if (missing) throw new ConfigError(`Invalid ${missing[1]}: must be set when STORAGE=s3`);
   }
   return loaded;
 }

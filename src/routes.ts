@@ -6,7 +6,7 @@ import { queueVideoDeletion } from './api/delete-record.js';
 import { health } from './api/health.js';
 import { getMetrics } from './api/metrics.js';
 import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
-import { createVideo, deleteVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
+import { createVideo, deleteVideo, editVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
 import { serveCaptions } from './stream/serve-captions.js';
 import { servePoster } from './stream/serve-poster.js';
 import { streamVideo } from './stream/stream-video.js';
@@ -19,7 +19,7 @@ import { watchPage } from './web/pages/watch.js';
 import { serveStatic } from './web/statics.js';
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   pattern: string;
   handler: AppHandler;
 }
@@ -33,6 +33,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: '/user/:username/videos', handler: listUserVideos },
   { method: 'POST', pattern: '/user/:username/videos', handler: createVideo },
   { method: 'GET', pattern: '/user/:username/videos/:vid-id', handler: getVideo },
+  { method: 'PATCH', pattern: '/user/:username/videos/:vid-id', handler: editVideo },
   { method: 'DELETE', pattern: '/user/:username/videos/:vid-id', handler: deleteVideo },
   { method: 'GET', pattern: '/videos', handler: listVideos },
   { method: 'GET', pattern: '/videos/:vid-id', handler: streamVideo },

@@ -35,8 +35,13 @@ export class VideoFiles {
 
   /** Throws TypeError for anything but a lowercase UUID, so no other name can reach the filesystem. */
   finalPath(videoId: string, kind: VideoFileKind = 'video'): string {
+    return join(this.dir, this.fileName(videoId, kind));
+  }
+
+  /** The name in VIDEO_DIR of a video's file or poster (the local storage's key for it). */
+  fileName(videoId: string, kind: VideoFileKind): string {
     if (!isVideoId(videoId)) throw new TypeError(`Not a video id: ${JSON.stringify(videoId)}`);
-    return join(this.dir, kind === 'video' ? videoId : `${videoId}.poster`);
+    return kind === 'video' ? videoId : `${videoId}.poster`;
   }
 
   /** A fresh temporary name beside the final one; every upload attempt gets its own. */
@@ -55,11 +60,13 @@ export class VideoFiles {
 
   /** Removes a video's file and poster; a file that is already gone counts as removed. */
   async removeAll(videoId: string): Promise<void> {
-    for (const kind of ['video', 'poster'] as const) {
-      const path = this.finalPath(videoId, kind);
-      await removeIfPresent(path);
-      this.#onRemoved(path);
-    }
+    for (const kind of ['video', 'poster'] as const) await this.remove(videoId, kind);
+  }
+
+  async remove(videoId: string, kind: VideoFileKind): Promise<void> {
+    const path = this.finalPath(videoId, kind);
+    await removeIfPresent(path);
+    this.#onRemoved(path);
   }
 }
 

@@ -2,6 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, helpText, loadConfig } from '../src/config.js';
 
+const S3_SETTINGS = {
+  STORAGE: 's3',
+  S3_ENDPOINT: 'https://s3.example.com',
+  S3_BUCKET: 'videos',
+  S3_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  S3_SECRET_ACCESS_KEY: 'secret',
+};
+
 describe('loadConfig()', () => {
   it('uses the contract defaults', () => {
     const config = loadConfig([], {});
@@ -35,6 +43,13 @@ describe('loadConfig()', () => {
     assert.equal(config.s3Delivery, 'proxy');
     assert.equal(config.s3PresignTtlS, 600);
     assert.equal(config.s3PartMb, 8);
+  });
+
+  it('takes STORAGE=s3 with an endpoint, a bucket and keys', () => {
+    const config = loadConfig([], { ...S3_SETTINGS, S3_PUBLIC_URL: 'https://cdn.example.com/videos' });
+    assert.equal(config.storage, 's3');
+    assert.equal(config.s3Endpoint, 'https://s3.example.com');
+    assert.equal(config.s3PublicUrl, 'https://cdn.example.com/videos');
   });
 
   it('reads TRUST_PROXY as loopback and IP addresses', () => {
@@ -73,6 +88,16 @@ describe('loadConfig()', () => {
     { what: 'ACCEL_REDIRECT_PREFIX without slashes', argv: [], env: { ACCEL_REDIRECT_PREFIX: 'internal' }, names: 'ACCEL_REDIRECT_PREFIX' },
     { what: 'S3_FORCE_PATH_STYLE=yes', argv: [], env: { S3_FORCE_PATH_STYLE: 'yes' }, names: 'S3_FORCE_PATH_STYLE' },
     { what: 'S3_PART_MB=4 (S3 parts are at least 5 MiB)', argv: [], env: { S3_PART_MB: '4' }, names: 'S3_PART_MB' },
+    { what: 'S3_ENDPOINT without a scheme', argv: [], env: { S3_ENDPOINT: 's3.example.com' }, names: 'S3_ENDPOINT' },
+    { what: 'S3_ENDPOINT=ftp://s3.example.com', argv: [], env: { S3_ENDPOINT: 'ftp://s3.example.com' }, names: 'S3_ENDPOINT' },
+    { what: 'S3_PUBLIC_URL with a query', argv: [], env: { S3_PUBLIC_URL: 'https://cdn.example.com/?x=1' }, names: 'S3_PUBLIC_URL' },
+    { what: 'S3_BUCKET with a slash', argv: [], env: { S3_BUCKET: 'videos/mine' }, names: 'S3_BUCKET' },
+    ...(['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).map((name) => ({
+      what: `STORAGE=s3 without ${name}`,
+      argv: [],
+      env: { ...S3_SETTINGS, [name]: '' },
+      names: name,
+    })),
   ];
   for (const { what, argv, env, names } of bad) {
     it(`throws a one-line ConfigError naming ${names} for ${what}`, () => {

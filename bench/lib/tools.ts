@@ -5,6 +5,8 @@ const NEEDED = [
   { command: 'nginx', pkg: 'nginx' },
   { command: 'wrk', pkg: 'wrk' },
   { command: 'curl', pkg: 'curl' },
+  // Scenario M's real videos.
+  { command: 'ffmpeg', pkg: 'ffmpeg' },
 ];
 
 export const NGINX_BIN = '/usr/sbin/nginx';

@@ -5,6 +5,7 @@ import { copyFileSync, linkSync } from 'node:fs';
 import { encodeCursor } from '../../src/db/cursor.js';
 import { openDatabase, type Db } from '../../src/db/open.js';
 import { createStore } from '../../src/db/store.js';
+import { NO_MEDIA_INFO } from '../../src/media/media-info.js';
 import { VideoFiles } from '../../src/video-files.js';
 import type { Fixture } from '../lib/fixtures.js';
 
@@ -26,7 +27,7 @@ export function registerFile(db: Db, videoDir: string, videoId: string, fixture:
   } catch {
     copyFileSync(fixture.path, target);
   }
-  if (!createStore(db).videos.markReady(videoId, fixture.size, 'video/mp4')) throw new Error(`video ${videoId} is not pending`);
+  if (!createStore(db).videos.markReady(videoId, { size: fixture.size, mime: 'video/mp4', media: NO_MEDIA_INFO })) throw new Error(`video ${videoId} is not pending`);
 }
 
 /** Inserts `count` comments in one transaction; returns a cursor to the middle of the list (a deep page). */
@@ -45,4 +46,47 @@ export function seedComments(db: Db, videoId: string, authorId: number, count: n
     .prepare<[string, number], { seq: number }>('SELECT seq FROM comments WHERE video_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?')
     .get(videoId, Math.floor(count / 2))!;
   return encodeCursor(middle.seq);
+}
+
+/** The queries of scenario S, from the vocabulary the seeded videos were written in. */
+export interface SearchQueries {
+  /** A word in most descriptions, like "the": the ranking window's worst case. */
+  stopWord: string;
+  common: string;
+  rare: string;
+  twoWords: string;
+  prefix: string;
+}
+
+// Pronounceable made-up words, used with Zipf's law (the n-th most common word n times rarer than the first),
+// so a seeded catalogue has the skew of real titles and descriptions.
+const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ra', 'to', 'su', 'vi', 'ba', 'de', 'fo', 'gu', 'pa', 'ri', 'sa', 'te', 'zo', 'ma', 'ni', 'le', 'ho', 'ju'];
+const STOP_WORDS = ['the', 'a', 'of', 'and', 'in', 'to', 'with'];
+
+function vocabulary(size: number): string[] {
+  return Array.from({ length: size }, (_, i) => {
+    let word = '';
+    for (let n = i + SYLLABLES.length; n > 0; n = Math.floor(n / SYLLABLES.length)) word += SYLLABLES[n % SYLLABLES.length];
+    return word;
+  });
+}
+
+/** Inserts `count` ready videos in one transaction (the search index follows by its triggers). */
+export function seedSearchVideos(db: Db, authorId: number, count: number): SearchQueries {
+  const words = vocabulary(5000);
+  let state = 42;
+  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const zipfWord = () => words[Math.min(words.length - 1, Math.floor(words.length ** random()) - 1)]!;
+  const text = (n: number, stopWords: boolean) =>
+    Array.from({ length: n }, () => (stopWords && random() < 0.3 ? STOP_WORDS[Math.floor(random() * STOP_WORDS.length)]! : zipfWord())).join(' ');
+  const insert = db.prepare(`INSERT INTO video_info (id, author_id, name, description, created_at, status, size, mime)
+                             VALUES (?, ?, ?, ?, ?, 'ready', 1, 'video/mp4')`);
+  const start = Date.now() - count * 1000;
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const id = `${i.toString(16).padStart(8, '0')}${randomUUID().slice(8)}`;
+      insert.run(id, authorId, text(3 + Math.floor(random() * 5), false), text(Math.floor(random() * 60), true), start + i * 1000);
+    }
+  })();
+  return { stopWord: 'the', common: words[10]!, rare: words[2000]!, twoWords: `${words[3]} ${words[150]}`, prefix: words[40]!.slice(0, 3) };
 }

@@ -11,7 +11,7 @@ import { processTree } from '../lib/memory.js';
 import { describeExit, hasExited, spawnTracked, stopTracked } from '../lib/procs.js';
 import { uploadWithCurl } from '../lib/upload.js';
 import { fileReader, waitForPort } from './listening.js';
-import { registerFile, seedComments, withDatabase } from './moviedash-seed.js';
+import { registerFile, seedComments, seedSearchVideos, withDatabase, type SearchQueries } from './moviedash-seed.js';
 import type { Target } from './target.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,6 +27,8 @@ export interface Moviedash {
   registeredBy: 'PUT /upload' | 'file link + UPDATE video_info';
   /** Videos with 1k and 1M comments and a cursor to the middle of each list (scenario G), when seeded. */
   deepList: { url1k: string; url1M: string; cursor1k: string; cursor1M: string } | null;
+  /** The queries over the 100k seeded ready videos (scenario S), when seeded. */
+  search: SearchQueries | null;
   /** A copy of the seeded database for the Fastify twin, and the video with 20 comments. */
   twinDb: { path: string; commentsVideoId: string };
   /** A fresh process on the same port and data, for memory figures that must not inherit earlier loads. */
@@ -63,7 +65,14 @@ async function launch(dir: string, profileDir: string | null, port = 0): Promise
   return { child, baseUrl: `http://127.0.0.1:${chosen}` };
 }
 
-export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, options: { deepList: boolean; profileDir: string | null; log: (line: string) => void }): Promise<Moviedash> {
+/** Ready videos seeded for scenario S. */
+export const SEARCH_VIDEOS = 100_000;
+
+export async function prepareMoviedash(
+  tempDir: string,
+  fixtures: Fixtures,
+  options: { deepList: boolean; search: boolean; profileDir: string | null; log: (line: string) => void },
+): Promise<Moviedash> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm run bench does)`);
   const dir = join(tempDir, 'moviedash');
   mkdirSync(dir, { recursive: true });
@@ -90,6 +99,7 @@ export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, opti
   await stopTracked(server.child);
   const dataDir = join(dir, 'data');
   let deepList: Moviedash['deepList'] = null;
+  let search: SearchQueries | null = null;
   withDatabase(dataDir, (db) => {
     for (const [id, fixture] of [[ids.small, fixtures.small], [ids.large, fixtures.large]] as [string, Fixture][]) {
       if (!uploaded.has(id)) registerFile(db, join(dir, 'videos'), id, fixture);
@@ -101,6 +111,11 @@ export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, opti
       const cursor1M = seedComments(db, lists.v1M, userId, 1_000_000);
       options.log(`inserted 1k + 1M comments for scenario G in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       deepList = { url1k: `/videos/${lists.v1k}/comments`, url1M: `/videos/${lists.v1M}/comments`, cursor1k, cursor1M };
+    }
+    if (options.search) {
+      const started = Date.now();
+      search = seedSearchVideos(db, userId, SEARCH_VIDEOS);
+      options.log(`inserted ${SEARCH_VIDEOS} ready videos for scenario S in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
   });
   const twinDbPath = join(tempDir, 'fastify-twin.db');
@@ -124,6 +139,7 @@ export async function prepareMoviedash(tempDir: string, fixtures: Fixtures, opti
     features: { stream, upload },
     registeredBy: uploaded.size === 2 ? 'PUT /upload' : 'file link + UPDATE video_info',
     deepList,
+    search,
     twinDb: { path: twinDbPath, commentsVideoId: ids.small },
     async restart() {
       await stopTracked(server.child);

@@ -1,5 +1,6 @@
-// The `cursor` query parameter of every list, as the seq the table modules page from.
-import { decodeCursor } from '../db/cursor.js';
+// The `cursor` query parameter of every list, as the place the table modules page from: a seq, or a
+// search result's rank and seq.
+import { decodeCursor, decodeRankedCursor, type RankedPosition } from '../db/cursor.js';
 import { invalidField } from '../http/errors.js';
 
 export function decodePageCursor(cursor: string | undefined): number | undefined {
@@ -8,5 +9,14 @@ export function decodePageCursor(cursor: string | undefined): number | undefined
     return decodeCursor(cursor);
   } catch {
     throw invalidField('cursor', 'must be the next_cursor of a previous page');
+  }
+}
+
+export function decodeSearchCursor(cursor: string | undefined): RankedPosition | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    return decodeRankedCursor(cursor);
+  } catch {
+    throw invalidField('cursor', 'must be the next_cursor of a previous page of the same search');
   }
 }

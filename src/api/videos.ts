@@ -1,4 +1,4 @@
-// Video metadata: create (pending), list, get and delete. Files are the stream and upload modules' part.
+// Video metadata: create (pending), list, search, get, edit and delete. Files are the stream and upload modules' part.
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app.js';
 import { isSameUser, requireSelf, requireSession } from '../auth/require-session.js';
@@ -7,14 +7,14 @@ import { param } from '../http/context.js';
 import { forbidden, notFound, unauthorized } from '../http/errors.js';
 import { readJsonObject } from '../http/json-body.js';
 import { sendJson, sendNoContent } from '../http/respond.js';
-import { validatePageQuery, validateVideoName } from '../http/validate.js';
-import { decodePageCursor } from './pagination.js';
+import { validateNewVideo, validatePageQuery, validateSearchQuery, validateVideoChanges } from '../http/validate.js';
+import { decodePageCursor, decodeSearchCursor } from './pagination.js';
 import { toVideoJson } from './wire.js';
 
 export async function createVideo(ctx: AppContext): Promise<void> {
   const session = requireSelf(ctx, param(ctx, 'username'));
-  const name = validateVideoName(await readJsonObject(ctx.req));
-  const video = ctx.app.store.videos.insert(randomUUID(), session.userId, name, Date.now());
+  const { name, description } = validateNewVideo(await readJsonObject(ctx.req));
+  const video = ctx.app.store.videos.insert(randomUUID(), session.userId, name, Date.now(), description);
   // The account was deleted while the body arrived, and its sessions with it.
   if (!video) throw unauthorized('Session is unknown or has expired');
   sendJson(ctx.res, 201, toVideoJson(video));
@@ -28,9 +28,12 @@ export function listUserVideos(ctx: AppContext): void {
   sendJson(ctx.res, 200, { videos: page.items.map(toVideoJson), next_cursor: page.nextCursor });
 }
 
+/** Every ready video, newest first; with `?q=`, those matching the words, best match first. */
 export function listVideos(ctx: AppContext): void {
   const { limit, cursor } = validatePageQuery(ctx.query);
-  const page = ctx.app.store.videos.pageReady(decodePageCursor(cursor), limit);
+  const words = validateSearchQuery(ctx.query);
+  const { videos } = ctx.app.store;
+  const page = words ? videos.search(words, decodeSearchCursor(cursor), limit) : videos.pageReady(decodePageCursor(cursor), limit);
   sendJson(ctx.res, 200, { videos: page.items.map(toVideoJson), next_cursor: page.nextCursor });
 }
 
@@ -43,6 +46,17 @@ function videoOfPathUser(ctx: AppContext): Video {
 
 export function getVideo(ctx: AppContext): void {
   sendJson(ctx.res, 200, toVideoJson(videoOfPathUser(ctx)));
+}
+
+export async function editVideo(ctx: AppContext): Promise<void> {
+  const session = requireSession(ctx);
+  const video = videoOfPathUser(ctx);
+  if (!isSameUser(session, video.author)) throw forbidden('Only its owner can edit a video');
+  const changes = validateVideoChanges(await readJsonObject(ctx.req));
+  // Deleted while the body arrived.
+  const edited = ctx.app.store.videos.edit(video.id, changes);
+  if (!edited) throw notFound('video');
+  sendJson(ctx.res, 200, toVideoJson(edited));
 }
 
 export function deleteVideo(ctx: AppContext): void {

@@ -2,6 +2,7 @@
 import type { Comment } from '../db/comments.js';
 import type { User } from '../db/users.js';
 import type { Video } from '../db/videos.js';
+import { playabilityOf, type Playable } from '../media/playability.js';
 
 export interface VideoJson {
   id: string;
@@ -13,6 +14,16 @@ export interface VideoJson {
   status: Video['status'];
   size: number | null;
   mime: string | null;
+  description: string;
+  duration_s: number | null;
+  width: number | null;
+  height: number | null;
+  video_codec: string | null;
+  audio_codec: string | null;
+  /** Null until ready. */
+  playable: Playable | null;
+  /** Why it is "no" (which browsers cannot play what), for the pages; null otherwise. */
+  playable_reason: string | null;
   captions: string[];
 }
 
@@ -41,18 +52,30 @@ export function displayCtime(ms: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${d.getUTCFullYear()}, ${time}`;
 }
 
-export const toVideoJson = (video: Video): VideoJson => ({
-  id: video.id,
-  author_id: video.authorId,
-  author: video.author,
-  name: video.name,
-  display_ctime: displayCtime(video.createdAt),
-  created_at: new Date(video.createdAt).toISOString(),
-  status: video.status,
-  size: video.size,
-  mime: video.mime,
-  captions: video.captions,
-});
+export function toVideoJson(video: Video): VideoJson {
+  const { media } = video;
+  const playability = video.mime === null ? null : playabilityOf(video.mime, media);
+  return {
+    id: video.id,
+    author_id: video.authorId,
+    author: video.author,
+    name: video.name,
+    description: video.description,
+    display_ctime: displayCtime(video.createdAt),
+    created_at: new Date(video.createdAt).toISOString(),
+    status: video.status,
+    size: video.size,
+    mime: video.mime,
+    duration_s: media.durationS,
+    width: media.width,
+    height: media.height,
+    video_codec: media.videoCodec,
+    audio_codec: media.audioCodec,
+    playable: playability?.playable ?? null,
+    playable_reason: playability?.reason ?? null,
+    captions: video.captions,
+  };
+}
 
 export const toCommentJson = (comment: Comment): CommentJson => ({
   id: comment.id,

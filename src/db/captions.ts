@@ -1,4 +1,4 @@
-// The captions table: one WebVTT text per video and language. Caption files are small text, so they live
+// The video_captions table: one WebVTT text per video and language. Caption files are small text, so they live
 // in the database and leave with their video row (ON DELETE CASCADE) in the deletion's own transaction:
 // no file for the scheduler to chase. `size` (bytes of the stored WebVTT) is what counts against a quota.
 // A video's languages reach its `captions` field through the videos table's SELECT (db/videos.ts).
@@ -25,15 +25,15 @@ const toTrack = (row: CaptionTrackRow): CaptionTrack => ({ lang: row.lang, size:
 
 export function createCaptionsTable(db: Db) {
   const put = db.prepare<[string, string, number, string, number, string]>(
-    `INSERT INTO captions (video_id, lang, size, etag, updated_at, vtt) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO video_captions (video_id, lang, size, etag, updated_at, vtt) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (video_id, lang) DO UPDATE
        SET size = excluded.size, etag = excluded.etag, updated_at = excluded.updated_at, vtt = excluded.vtt`,
   );
   const track = db.prepare<[string, string], CaptionTrackRow>(
-    'SELECT lang, size, etag, updated_at FROM captions WHERE video_id = ? AND lang = ?',
+    'SELECT lang, size, etag, updated_at FROM video_captions WHERE video_id = ? AND lang = ?',
   );
-  const text = db.prepare<[string, string], string>('SELECT vtt FROM captions WHERE video_id = ? AND lang = ?').pluck();
-  const remove = db.prepare<[string, string]>('DELETE FROM captions WHERE video_id = ? AND lang = ?');
+  const text = db.prepare<[string, string], string>('SELECT vtt FROM video_captions WHERE video_id = ? AND lang = ?').pluck();
+  const remove = db.prepare<[string, string]>('DELETE FROM video_captions WHERE video_id = ? AND lang = ?');
 
   return {
     /** Adds or replaces a language's captions; undefined when the video is gone (deleted meanwhile). */

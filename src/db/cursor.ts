@@ -29,3 +29,31 @@ export function toPage<T extends { seq: number }>(rows: T[], limit: number): Pag
 
 /** The first page reads "older than" a seq no row can reach. */
 export const FIRST_PAGE_SEQ = Number.MAX_SAFE_INTEGER;
+
+/** A search result's place: its rank (bm25, lower is better) and seq, as ranks can tie. */
+export interface RankedPosition {
+  rank: number;
+  seq: number;
+}
+
+const RANKED_MARK = 0x72;
+const RANKED_BYTES = 17;
+
+/** The rank's exact 8 bytes, so the next page starts exactly after this one. */
+export function encodeRankedCursor({ rank, seq }: RankedPosition): string {
+  const bytes = Buffer.alloc(RANKED_BYTES);
+  bytes[0] = RANKED_MARK;
+  bytes.writeDoubleBE(rank, 1);
+  bytes.writeDoubleBE(seq, 9);
+  return bytes.toString('base64url');
+}
+
+/** Throws RangeError when the token was not made by encodeRankedCursor. */
+export function decodeRankedCursor(cursor: string): RankedPosition {
+  const bytes = /^[A-Za-z0-9_-]{23}$/.test(cursor) ? Buffer.from(cursor, 'base64url') : Buffer.alloc(0);
+  if (bytes.length !== RANKED_BYTES || bytes[0] !== RANKED_MARK) throw new RangeError('Unknown cursor');
+  const rank = bytes.readDoubleBE(1);
+  const seq = bytes.readDoubleBE(9);
+  if (!Number.isFinite(rank) || !Number.isSafeInteger(seq) || seq < 1) throw new RangeError('Unknown cursor');
+  return { rank, seq };
+}

@@ -2,7 +2,7 @@
 // one IMMEDIATE transaction that re-reads the version, so processes starting together apply it once.
 import type Database from 'better-sqlite3';
 
-const STEPS: readonly string[] = [
+export const STEPS: readonly string[] = [
   `
   CREATE TABLE users (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -56,9 +56,60 @@ const STEPS: readonly string[] = [
   ALTER TABLE video_info ADD COLUMN upload_token TEXT;
   ALTER TABLE video_info ADD COLUMN upload_expires_at INTEGER;
   `,
-  // Caption tracks, WebVTT text per video and BCP 47 language tag; they go with their video row.
+  // Which storage (STORAGE=local or s3) holds each video file and poster, under which key, so files can move to
+  // a bucket one by one. No foreign key: the deletion task reads a deleted video's rows to find its files. A file
+  // without a row is on the local disk under its video-files.ts name (every file stored before this step).
   `
-  CREATE TABLE captions (
+  CREATE TABLE stored_files (
+    video_id  TEXT NOT NULL,
+    kind      TEXT NOT NULL CHECK (kind IN ('video', 'poster')),
+    storage   TEXT NOT NULL CHECK (storage IN ('local', 's3')),
+    key       TEXT NOT NULL,
+    size      INTEGER NOT NULL,
+    mtime_ms  INTEGER NOT NULL,
+    PRIMARY KEY (video_id, kind)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX stored_files_by_key ON stored_files(storage, key);
+  `,
+  // Issue 15: a description; what the file's headers say (media_version: which reader read them, 0 = not
+  // yet, so the scheduler reads the files uploaded before); caption languages; full-text search over the
+  // ready videos' names and descriptions, kept in step by triggers (a contentless FTS5 table: the text
+  // stays in video_info; contentless_delete lets a trigger remove a row by its rowid alone).
+  `
+  ALTER TABLE video_info ADD COLUMN description TEXT NOT NULL DEFAULT '';
+  ALTER TABLE video_info ADD COLUMN duration_s REAL;
+  ALTER TABLE video_info ADD COLUMN width INTEGER;
+  ALTER TABLE video_info ADD COLUMN height INTEGER;
+  ALTER TABLE video_info ADD COLUMN video_codec TEXT;
+  ALTER TABLE video_info ADD COLUMN audio_codec TEXT;
+  ALTER TABLE video_info ADD COLUMN media_version INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX video_info_by_media_version ON video_info(media_version) WHERE status = 'ready';
+  CREATE TABLE video_captions (
+    video_id  TEXT NOT NULL REFERENCES video_info(id) ON DELETE CASCADE,
+    lang      TEXT NOT NULL,
+    PRIMARY KEY (video_id, lang)
+  ) WITHOUT ROWID;
+  CREATE VIRTUAL TABLE video_search USING fts5(
+    name, description, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+  );
+  CREATE TRIGGER video_search_on_insert AFTER INSERT ON video_info WHEN new.status = 'ready' BEGIN
+    INSERT INTO video_search(rowid, name, description) VALUES (new.seq, new.name, new.description);
+  END;
+  CREATE TRIGGER video_search_on_update AFTER UPDATE OF name, description, status ON video_info BEGIN
+    DELETE FROM video_search WHERE rowid = old.seq;
+    INSERT INTO video_search(rowid, name, description) SELECT new.seq, new.name, new.description WHERE new.status = 'ready';
+  END;
+  CREATE TRIGGER video_search_on_delete AFTER DELETE ON video_info BEGIN
+    DELETE FROM video_search WHERE rowid = old.seq;
+  END;
+  INSERT INTO video_search(rowid, name, description) SELECT seq, name, description FROM video_info WHERE status = 'ready';
+  `,
+  // Caption tracks: the WebVTT text per video and BCP 47 tag, its size (for quotas) and ETag. They replace
+  // the video_captions of the media step above, which held only the languages and which no route ever
+  // wrote to: the table is empty wherever this runs, and rows of up to 2 MiB of text want a rowid table.
+  `
+  DROP TABLE video_captions;
+  CREATE TABLE video_captions (
     video_id    TEXT NOT NULL REFERENCES video_info(id) ON DELETE CASCADE,
     lang        TEXT NOT NULL,
     size        INTEGER NOT NULL,

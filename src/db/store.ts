@@ -3,6 +3,7 @@ import type { Db } from './open.js';
 import { createCaptionsTable } from './captions.js';
 import { createCommentsTable } from './comments.js';
 import { createSessionsTable } from './sessions.js';
+import { createStoredFilesTable } from './stored-files.js';
 import { createUsersTable } from './users.js';
 import { createVideoDeletionsTable } from './video-deletions.js';
 import { createVideosTable } from './videos.js';
@@ -13,6 +14,7 @@ export function createStore(db: Db) {
   const videos = createVideosTable(db);
   const comments = createCommentsTable(db);
   const videoDeletions = createVideoDeletionsTable(db);
+  const storedFiles = createStoredFilesTable(db);
   const captions = createCaptionsTable(db);
 
   /** Metadata and comments go at once; the record tells the scheduler to remove the files. */
@@ -31,7 +33,7 @@ export function createStore(db: Db) {
   /** Throws when the database does not answer. */
   const checkHealth = (): void => void ping.get();
 
-  return { db, checkHealth, users, sessions, videos, comments, videoDeletions, captions, deleteVideo, deleteAccount };
+  return { db, checkHealth, users, sessions, videos, comments, videoDeletions, storedFiles, captions, deleteVideo, deleteAccount };
 }
 
 export type Store = ReturnType<typeof createStore>;

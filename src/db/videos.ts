@@ -1,6 +1,7 @@
 // The video_info table. A video is `pending` from creation until its file is uploaded, then `ready`.
+import { MEDIA_INFO_VERSION, NO_MEDIA_INFO, type MediaInfo } from '../media/media-info.js';
 import type { Db } from './open.js';
-import { FIRST_PAGE_SEQ, toPage, type Page } from './cursor.js';
+import { encodeRankedCursor, FIRST_PAGE_SEQ, toPage, type Page, type RankedPosition } from './cursor.js';
 import { isForeignKeyViolation } from './sqlite-errors.js';
 
 export type VideoStatus = 'pending' | 'ready';
@@ -11,13 +12,28 @@ export interface Video {
   authorId: number;
   author: string;
   name: string;
+  description: string;
   createdAt: number;
   status: VideoStatus;
   size: number | null;
   mime: string | null;
   posterMime: string | null;
-  /** Language tags of its caption tracks, in tag order. */
+  /** What the file's headers say; all null until it is ready and read. */
+  media: MediaInfo;
+  /** Language tags of its caption tracks, sorted. */
   captions: string[];
+}
+
+/** What an upload's completion records: the file, and what its headers say. */
+export interface ReadyFile {
+  size: number;
+  mime: string;
+  media: MediaInfo;
+}
+
+export interface VideoEdit {
+  name?: string;
+  description?: string;
 }
 
 interface VideoRow {
@@ -26,12 +42,18 @@ interface VideoRow {
   author_id: number;
   author: string;
   name: string;
+  description: string;
   created_at: number;
   status: VideoStatus;
   size: number | null;
   mime: string | null;
   poster_mime: string | null;
-  /** Space-separated language tags (tags have no spaces), or null for none. */
+  duration_s: number | null;
+  width: number | null;
+  height: number | null;
+  video_codec: string | null;
+  audio_codec: string | null;
+  /** Space-separated language tags, or null for none. */
   captions: string | null;
 }
 
@@ -41,22 +63,44 @@ const toVideo = (row: VideoRow): Video => ({
   authorId: row.author_id,
   author: row.author,
   name: row.name,
+  description: row.description,
   createdAt: row.created_at,
   status: row.status,
   size: row.size,
   mime: row.mime,
   posterMime: row.poster_mime,
-  captions: row.captions === null ? [] : row.captions.split(' '),
+  media: row.status === 'ready'
+    ? { durationS: row.duration_s, width: row.width, height: row.height, videoCodec: row.video_codec, audioCodec: row.audio_codec }
+    : NO_MEDIA_INFO,
+  captions: row.captions === null ? [] : row.captions.split(' ').sort(),
 });
 
-const SELECT = `SELECT v.seq, v.id, v.author_id, u.user_name AS author, v.name, v.created_at, v.status,
-                       v.size, v.mime, v.poster_mime,
-                       (SELECT group_concat(c.lang, ' ' ORDER BY c.lang) FROM captions c WHERE c.video_id = v.id) AS captions
-                  FROM video_info v JOIN users u ON u.id = v.author_id`;
+const COLUMNS = `v.seq, v.id, v.author_id, u.user_name AS author, v.name, v.description, v.created_at, v.status,
+                 v.size, v.mime, v.poster_mime, v.duration_s, v.width, v.height, v.video_codec, v.audio_codec,
+                 (SELECT group_concat(c.lang, ' ') FROM video_captions c WHERE c.video_id = v.id) AS captions`;
+const SELECT = `SELECT ${COLUMNS} FROM video_info v JOIN users u ON u.id = v.author_id`;
+
+// Search ranks by bm25 with a name match worth 4 description matches. Ranking costs microseconds per
+// matching video: a word found in most of 100k videos would take 200 ms, so only the newest SEARCH_WINDOW
+// matches are ranked (all of them for any query with fewer). The rows are joined only for the page.
+// video_search holds only ready videos (see the triggers in migrate.ts).
+export const SEARCH_WINDOW = 5000;
+const SEARCH = (after: string) => `
+  WITH scored AS (
+    SELECT rowid AS seq, bm25(video_search, 4.0, 1.0) AS rank FROM video_search
+     WHERE video_search MATCH :match
+       AND rowid >= coalesce((SELECT rowid FROM video_search WHERE video_search MATCH :match
+                               ORDER BY rowid DESC LIMIT 1 OFFSET ${SEARCH_WINDOW - 1}), 0)
+  ), hits AS (
+    SELECT seq, rank FROM scored ${after} ORDER BY rank, seq DESC LIMIT :limit
+  )
+  SELECT ${COLUMNS}, hits.rank AS rank
+    FROM hits JOIN video_info v ON v.seq = hits.seq JOIN users u ON u.id = v.author_id
+   ORDER BY hits.rank, hits.seq DESC`;
 
 export function createVideosTable(db: Db) {
-  const insert = db.prepare<[string, number, string, number]>(
-    'INSERT INTO video_info (id, author_id, name, created_at) VALUES (?, ?, ?, ?)',
+  const insert = db.prepare<[string, number, string, string, number]>(
+    'INSERT INTO video_info (id, author_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)',
   );
   const byId = db.prepare<[string], VideoRow>(`${SELECT} WHERE v.id = ?`);
   const pageByAuthor = db.prepare<[number, number, number], VideoRow>(
@@ -65,8 +109,20 @@ export function createVideosTable(db: Db) {
   const pageReady = db.prepare<[number, number], VideoRow>(
     `${SELECT} WHERE v.status = 'ready' AND v.seq < ? ORDER BY v.seq DESC LIMIT ?`,
   );
-  const markReady = db.prepare<[number, string, string]>(
-    `UPDATE video_info SET status = 'ready', size = ?, mime = ? WHERE id = ? AND status = 'pending'`,
+  type SearchParams = { match: string; limit: number; rank?: number; seq?: number };
+  const search = db.prepare<[SearchParams], VideoRow & { rank: number }>(SEARCH(''));
+  const searchAfter = db.prepare<[SearchParams], VideoRow & { rank: number }>(SEARCH('WHERE rank > :rank OR (rank = :rank AND seq < :seq)'));
+  const markReady = db.prepare<[number, string, ...MediaColumns, string]>(
+    `UPDATE video_info SET status = 'ready', size = ?, mime = ?, ${SET_MEDIA} WHERE id = ? AND status = 'pending'`,
+  );
+  const setMedia = db.prepare<[...MediaColumns, string]>(
+    `UPDATE video_info SET ${SET_MEDIA} WHERE id = ? AND status = 'ready'`,
+  );
+  const unreadMedia = db.prepare<[number, number], { id: string }>(
+    `SELECT id FROM video_info WHERE status = 'ready' AND media_version < ? LIMIT ?`,
+  );
+  const edit = db.prepare<[string | null, string | null, string]>(
+    'UPDATE video_info SET name = coalesce(?, name), description = coalesce(?, description) WHERE id = ?',
   );
   const setPoster = db.prepare<[string, string]>('UPDATE video_info SET poster_mime = ? WHERE id = ?');
   const claimUpload = db.prepare<[string, number, string, number]>(
@@ -83,9 +139,9 @@ export function createVideosTable(db: Db) {
 
   return {
     /** Undefined when the author no longer exists (the account was deleted meanwhile). */
-    insert(id: string, authorId: number, name: string, now: number): Video | undefined {
+    insert(id: string, authorId: number, name: string, now: number, description = ''): Video | undefined {
       try {
-        insert.run(id, authorId, name, now);
+        insert.run(id, authorId, name, description, now);
       } catch (error) {
         if (isForeignKeyViolation(error)) return undefined;
         throw error;
@@ -102,9 +158,33 @@ export function createVideosTable(db: Db) {
     pageReady(beforeSeq: number | undefined, limit: number): Page<Video> {
       return toPage(pageReady.all(beforeSeq ?? FIRST_PAGE_SEQ, limit + 1).map(toVideo), limit);
     },
+    /**
+     * Ready videos whose name or description has every word (the last one as a prefix), best match first.
+     * words come from validateSearchQuery: each is quoted, so nothing in them is FTS5 syntax.
+     */
+    search(words: readonly string[], after: RankedPosition | undefined, limit: number): Page<Video> {
+      const match = toMatchQuery(words);
+      const rows = after ? searchAfter.all({ match, limit: limit + 1, ...after }) : search.all({ match, limit: limit + 1 });
+      if (rows.length <= limit) return { items: rows.map(toVideo), nextCursor: null };
+      const last = rows[limit - 1]!;
+      return { items: rows.slice(0, limit).map(toVideo), nextCursor: encodeRankedCursor({ rank: last.rank, seq: last.seq }) };
+    },
     /** False when the video is gone or was already ready: the caller's file is then not wanted. */
-    markReady(id: string, size: number, mime: string): boolean {
-      return markReady.run(size, mime, id).changes === 1;
+    markReady(id: string, file: ReadyFile): boolean {
+      return markReady.run(file.size, file.mime, ...mediaColumns(file.media), id).changes === 1;
+    },
+    /** The scheduler's backfill: false when the video is gone. */
+    setMedia(id: string, media: MediaInfo): boolean {
+      return setMedia.run(...mediaColumns(media), id).changes === 1;
+    },
+    /** Ready videos whose files were read by an older media reader, or never. */
+    unreadMedia(limit: number): string[] {
+      return unreadMedia.all(MEDIA_INFO_VERSION, limit).map((row) => row.id);
+    },
+    /** The edited video, or undefined when it is gone. */
+    edit(id: string, changes: VideoEdit): Video | undefined {
+      if (edit.run(changes.name ?? null, changes.description ?? null, id).changes === 0) return undefined;
+      return toVideo(byId.get(id)!);
     },
     /** One upload at a time per video, across processes: false when it is not pending or another claim is live. */
     claimUpload(id: string, token: string, now: number, ttlMs: number): boolean {
@@ -128,3 +208,15 @@ export function createVideosTable(db: Db) {
 }
 
 export type VideosTable = ReturnType<typeof createVideosTable>;
+
+type MediaColumns = [number | null, number | null, number | null, string | null, string | null, number];
+const SET_MEDIA = 'duration_s = ?, width = ?, height = ?, video_codec = ?, audio_codec = ?, media_version = ?';
+
+const mediaColumns = (media: MediaInfo): MediaColumns => [
+  media.durationS, media.width, media.height, media.videoCodec, media.audioCodec, MEDIA_INFO_VERSION,
+];
+
+/** Every word a quoted FTS5 string ("" escapes a quote), all required, the last one a prefix. */
+function toMatchQuery(words: readonly string[]): string {
+  return `${words.map((word) => `"${word.replaceAll('"', '""')}"`).join(' ')}*`;
+}

@@ -54,6 +54,51 @@ export function validateVideoName(body: JsonObject): string {
   return trimmedText(body, 'name', 200);
 }
 
+const MAX_DESCRIPTION_CHARS = 5000;
+
+/** Optional; trimmed, 0-5000 characters. */
+function videoDescription(body: JsonObject): string | undefined {
+  if (body.description === undefined) return undefined;
+  const text = stringField(body, 'description').trim();
+  if (charCount(text) > MAX_DESCRIPTION_CHARS) throw invalidField('description', `must be at most ${MAX_DESCRIPTION_CHARS} characters`);
+  if (text.includes('\0')) throw invalidField('description', 'must not contain NUL characters');
+  return text;
+}
+
+export interface NewVideo {
+  name: string;
+  description: string;
+}
+
+export function validateNewVideo(body: JsonObject): NewVideo {
+  return { name: validateVideoName(body), description: videoDescription(body) ?? '' };
+}
+
+/** PATCH: name and/or description, each validated as at creation; at least one of them. */
+export function validateVideoChanges(body: JsonObject): Partial<NewVideo> {
+  if (body.name === undefined && body.description === undefined) throw invalidField('body', 'must have "name", "description" or both');
+  const changes: Partial<NewVideo> = {};
+  if (body.name !== undefined) changes.name = validateVideoName(body);
+  const description = videoDescription(body);
+  if (description !== undefined) changes.description = description;
+  return changes;
+}
+
+const MAX_QUERY_CHARS = 200;
+// Letters, digits, combining marks and private-use characters make words (as in FTS5's unicode61 tokenizer);
+// everything else separates them, so no FTS5 operator or quote survives into the query.
+const QUERY_WORD = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
+
+/** `?q=`: undefined when absent, else its words (400 when it has none or is over 200 characters). */
+export function validateSearchQuery(query: URLSearchParams): string[] | undefined {
+  const q = query.get('q');
+  if (q === null) return undefined;
+  if (charCount(q) > MAX_QUERY_CHARS) throw invalidField('q', `must be at most ${MAX_QUERY_CHARS} characters`);
+  const words = q.match(QUERY_WORD);
+  if (!words) throw invalidField('q', 'must have at least one letter or digit');
+  return words;
+}
+
 export function validateCommentContent(body: JsonObject): string {
   return trimmedText(body, 'content', 2000);
 }

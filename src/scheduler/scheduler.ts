@@ -3,6 +3,7 @@
 import type { App } from '../app.js';
 import { logError } from '../log.js';
 import { deleteVideosTask } from './delete-videos.js';
+import { readMediaTask } from './read-media.js';
 import { ItemFailure, startRunner, type Runner } from './runner.js';
 import { purgeSessionsTask, sweepFilesTask } from './sweeps.js';
 
@@ -22,7 +23,7 @@ export function startScheduler(app: App): Runner {
   return startRunner({
     intervalMs,
     concurrency: SCHEDULER_CONCURRENCY,
-    tasks: [deleteVideosTask(app, intervalMs), sweepFilesTask(app, swept), purgeSessionsTask(app)],
+    tasks: [deleteVideosTask(app, intervalMs), sweepFilesTask(app, swept), purgeSessionsTask(app), readMediaTask(app)],
     onRun: () => runs.inc(),
     onItemDone: (task) => done.inc({ task }),
     onItemFailed(task, error) {

@@ -84,7 +84,7 @@ function sniffMatroska(head: Buffer, isFinal: boolean): SniffResult {
  * An EBML variable-length integer: the count of leading zero bits in the first byte gives its length.
  * IDs keep the length marker bit; sizes drop it, and an all-ones size means "unknown" (value undefined).
  */
-function readVint(buf: Buffer, at: number, isId: boolean): { length: number; value: number | undefined } | undefined {
+export function readVint(buf: Buffer, at: number, isId: boolean): { length: number; value: number | undefined } | undefined {
   if (at >= buf.length) return undefined;
   const first = buf[at]!;
   if (first === 0) return undefined;

@@ -4,6 +4,7 @@ import type { AppContext } from '../app.js';
 import type { Video } from '../db/videos.js';
 import { conflict, invalidField, notFound, unsupportedMedia } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
+import { readMediaInfo } from '../media/media-info.js';
 import { removeIfPresent } from '../video-files.js';
 import { MultipartError, parseFormContentType, readMultipart } from './multipart.js';
 import { requireOwnedVideo } from './owned-video.js';
@@ -57,8 +58,8 @@ const videoRules = (ctx: AppContext): FileRules => ({
 });
 
 /**
- * Claims the video (409 if another upload has it), streams the file to a temp file, renames it into place
- * and marks the video ready. On any failure nothing is left in VIDEO_DIR and the video stays pending.
+ * Claims the video (409 if another upload has it), streams the file to a temp file, reads its media info,
+ * renames it into place and marks the video ready. On any failure nothing is left in VIDEO_DIR and the video stays pending.
  */
 async function storeVideo(ctx: AppContext, video: Video, fileBytes: AsyncIterable<Buffer>, rules: FileRules): Promise<ReceivedFile> {
   const { store, videoFiles } = ctx.app;
@@ -68,11 +69,12 @@ async function storeVideo(ctx: AppContext, video: Video, fileBytes: AsyncIterabl
   let isPublishing = false;
   try {
     const received = await receiveFile(fileBytes, tempPath, rules, claim.signal);
+    const media = await readMediaInfo(tempPath);
     claim.confirm();
     isPublishing = true;
     await moveIntoPlace(tempPath, finalPath);
     // markReady changes only a pending row: false now means the video was deleted in the meantime.
-    if (!store.videos.markReady(video.id, received.size, received.mime)) throw notFound('video');
+    if (!store.videos.markReady(video.id, { ...received, media })) throw notFound('video');
     return received;
   } catch (error) {
     // Only the claim's holder publishes, so while the claim is held a file at finalPath is ours to remove.

@@ -4,7 +4,12 @@ import { createVideo, request, signUp } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { RawConnection, requestHead } from '../helpers/upload.js';
 
-const VIDEO_KEYS = ['author', 'author_id', 'captions', 'created_at', 'display_ctime', 'id', 'mime', 'name', 'size', 'status'];
+const VIDEO_KEYS = [
+  'audio_codec', 'author', 'author_id', 'captions', 'created_at', 'description', 'display_ctime', 'duration_s', 'height', 'id', 'mime',
+  'name', 'playable', 'playable_reason', 'size', 'status', 'video_codec', 'width',
+];
+
+const pick = (video: { name: string; description: string }) => [video.name, video.description];
 
 describe('videos', () => {
   let server: TestServer;
@@ -28,9 +33,33 @@ describe('videos', () => {
       assert.equal(res.body.status, 'pending');
       assert.equal(res.body.size, null);
       assert.equal(res.body.mime, null);
+      assert.equal(res.body.description, '');
+      for (const key of ['duration_s', 'width', 'height', 'video_codec', 'audio_codec', 'playable', 'playable_reason']) assert.equal(res.body[key], null, key);
+      assert.deepEqual(res.body.captions, []);
       assert.match(res.body.display_ctime, /^[A-Z][a-z]{2} \d{2} \d{4}, \d{2}:\d{2}:\d{2}$/);
       assert.ok(Math.abs(Date.parse(res.body.created_at) - Date.now()) < 60_000);
     });
+
+    it('takes an optional description, trimmed', async () => {
+      const user = await signUp(server);
+      const res = await request(server, 'POST', `/user/${user.name}/videos`, { sid: user.sid, body: { name: 'Trip', description: '  Day one.\nDay two.  ' } });
+      assert.equal(res.status, 201);
+      assert.equal(res.body.description, 'Day one.\nDay two.');
+    });
+
+    for (const { what, body, field } of [
+      { what: 'a 5001-character description', body: { name: 'ok', description: 'd'.repeat(5001) }, field: /description/ },
+      { what: 'a number as description', body: { name: 'ok', description: 5 }, field: /description/ },
+      { what: 'a null description', body: { name: 'ok', description: null }, field: /description/ },
+    ]) {
+      it(`answers 400 with 011 for ${what}`, async () => {
+        const user = await signUp(server);
+        const res = await request(server, 'POST', `/user/${user.name}/videos`, { sid: user.sid, body });
+        assert.equal(res.status, 400);
+        assert.equal(res.body.error_code, '011');
+        assert.match(res.body.error, field);
+      });
+    }
 
     for (const { what, body } of [
       { what: 'an empty name', body: { name: '' } },
@@ -168,6 +197,89 @@ describe('videos', () => {
     });
   });
 
+  describe('PATCH /user/:username/videos/:vid-id', () => {
+    it('changes the name and description for the owner, and every read shows the change', async () => {
+      const user = await signUp(server);
+      const video = await createVideo(server, user, 'Old name');
+      const path = `/user/${user.name}/videos/${video.id}`;
+      const res = await request(server, 'PATCH', path, { sid: user.sid, body: { name: '  New name ', description: 'What it is about' } });
+      assert.equal(res.status, 200);
+      assert.deepEqual(Object.keys(res.body).sort(), VIDEO_KEYS);
+      assert.deepEqual({ name: res.body.name, description: res.body.description }, { name: 'New name', description: 'What it is about' });
+      assert.deepEqual((await request(server, 'GET', path)).body, res.body);
+      assert.equal((await request(server, 'GET', `/user/${user.name}/videos`)).body.videos[0].name, 'New name');
+    });
+
+    it('changes only the field sent: a description alone, then a name alone, then an empty description', async () => {
+      const user = await signUp(server);
+      const video = await createVideo(server, user, 'Kept');
+      const path = `/user/${user.name}/videos/${video.id}`;
+      assert.deepEqual(pick((await request(server, 'PATCH', path, { sid: user.sid, body: { description: 'First' } })).body), ['Kept', 'First']);
+      assert.deepEqual(pick((await request(server, 'PATCH', path, { sid: user.sid, body: { name: 'Renamed' } })).body), ['Renamed', 'First']);
+      assert.deepEqual(pick((await request(server, 'PATCH', path, { sid: user.sid, body: { description: '' } })).body), ['Renamed', '']);
+    });
+
+    it("answers 401 without a session, 403 for another user's video, 404 for an unknown one or under another user", async () => {
+      const alice = await signUp(server);
+      const bob = await signUp(server);
+      const video = await createVideo(server, alice, 'Untouched');
+      const path = `/user/${alice.name}/videos/${video.id}`;
+      const body = { name: 'Taken over' };
+      assert.equal((await request(server, 'PATCH', path, { body })).status, 401);
+      const other = await request(server, 'PATCH', path, { sid: bob.sid, body });
+      assert.equal(other.status, 403);
+      assert.equal(other.body.error_code, '005');
+      const unknown = await request(server, 'PATCH', `/user/${alice.name}/videos/00000000-0000-4000-8000-000000000000`, { sid: alice.sid, body });
+      assert.equal(unknown.status, 404);
+      assert.equal(unknown.body.error_code, '006');
+      assert.equal((await request(server, 'PATCH', `/user/${bob.name}/videos/${video.id}`, { sid: bob.sid, body })).status, 404);
+      assert.equal((await request(server, 'GET', path)).body.name, 'Untouched');
+    });
+
+    it('answers 403 to a cookie-only edit started by another site', async () => {
+      const user = await signUp(server);
+      const video = await createVideo(server, user, 'Mine');
+      const res = await request(server, 'PATCH', `/user/${user.name}/videos/${video.id}`, {
+        body: { name: 'Defaced' },
+        headers: { Cookie: `session=${user.sid}`, Origin: 'https://evil.example' },
+      });
+      assert.equal(res.status, 403);
+      assert.equal((await request(server, 'GET', `/user/${user.name}/videos/${video.id}`)).body.name, 'Mine');
+    });
+
+    for (const { what, body, code, field } of [
+      { what: 'an array body', body: '[]', code: '001' },
+      { what: 'a string body', body: '"name"', code: '001' },
+      { what: 'not JSON', body: 'name=x', code: '001' },
+      { what: 'neither name nor description', body: { title: 'x' }, code: '011', field: /name/ },
+      { what: 'a blank name', body: { name: '   ' }, code: '011', field: /name/ },
+      { what: 'a 201-character name', body: { name: 'n'.repeat(201) }, code: '011', field: /name/ },
+      { what: 'a null name', body: { name: null }, code: '011', field: /name/ },
+      { what: 'a 5001-character description', body: { description: 'd'.repeat(5001) }, code: '011', field: /description/ },
+      { what: 'a good name with a bad description', body: { name: 'fine', description: 42 }, code: '011', field: /description/ },
+    ]) {
+      it(`answers 400 with ${code} for ${what}, changing nothing`, async () => {
+        const user = await signUp(server);
+        const video = await createVideo(server, user, 'Same');
+        const path = `/user/${user.name}/videos/${video.id}`;
+        const res = await request(server, 'PATCH', path, { sid: user.sid, body, headers: { 'Content-Type': 'application/json' } });
+        assert.equal(res.status, 400);
+        assert.equal(res.body.error_code, code);
+        if (field) assert.match(res.body.error, field);
+        assert.deepEqual(pick((await request(server, 'GET', path)).body), ['Same', '']);
+      });
+    }
+
+    it('takes a name of exactly 200 characters and a description of exactly 5000', async () => {
+      const user = await signUp(server);
+      const video = await createVideo(server, user);
+      const body = { name: '\u00e9'.repeat(200), description: '\u{1F600}'.repeat(5000) };
+      const res = await request(server, 'PATCH', `/user/${user.name}/videos/${video.id}`, { sid: user.sid, body });
+      assert.equal(res.status, 200);
+      assert.deepEqual(pick(res.body), [body.name, body.description]);
+    });
+  });
+
   describe('GET /videos', () => {
     it('lists only ready videos, as {videos, next_cursor}', async () => {
       const user = await signUp(server);
@@ -186,6 +298,12 @@ describe('videos', () => {
       assert.equal(res.status, 405);
       assert.equal(res.body.error_code, '012');
       assert.equal(res.headers.get('allow'), 'GET, HEAD');
+    });
+
+    it('lists PATCH in Allow on a video of a user', async () => {
+      const res = await request(server, 'PUT', '/user/someone/videos/00000000-0000-4000-8000-000000000000');
+      assert.equal(res.status, 405);
+      assert.equal(res.headers.get('allow'), 'DELETE, GET, HEAD, PATCH');
     });
 
     it('answers 404 with 006 for an unknown path', async () => {

@@ -36,7 +36,7 @@ function assertError(res: UploadResponse, status: number, code: string): void {
 function captionRows(): number {
   const db = new Database(join(server.dataDir, DB_FILE), { readonly: true });
   try {
-    return db.prepare('SELECT count(*) FROM captions').pluck().get() as number;
+    return db.prepare('SELECT count(*) FROM video_captions').pluck().get() as number;
   } finally {
     db.close();
   }

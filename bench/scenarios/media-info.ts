@@ -1,0 +1,61 @@
+// M: what reading a video's headers adds to its upload. readMediaInfo runs once per upload, on the file
+// just written (so in the page cache); it is timed here over many reads of real files, and held against
+// the upload of the same file through PUT /upload in the same run.
+import { performance } from 'node:perf_hooks';
+import { readMediaInfo } from '../../src/media/media-info.js';
+import { prepareMediaFiles, type MediaFile } from '../lib/media-files.js';
+import { absolute, median, versus, type Row } from '../lib/rows.js';
+import { uploadWithCurl } from '../lib/upload.js';
+import type { ScenarioContext, ScenarioResult } from './context.js';
+
+const GOAL_MS = 5;
+
+interface Timing {
+  file: string;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+async function time(path: string, reads: number): Promise<Omit<Timing, 'file'>> {
+  for (let i = 0; i < 20; i++) await readMediaInfo(path);
+  const ms: number[] = [];
+  for (let i = 0; i < reads; i++) {
+    const started = performance.now();
+    await readMediaInfo(path);
+    ms.push(performance.now() - started);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50Ms: ms[Math.floor(reads / 2)]!, p99Ms: ms[Math.floor(reads * 0.99)]!, maxMs: ms.at(-1)! };
+}
+
+async function uploadMs(ctx: ScenarioContext, file: MediaFile, rounds: number): Promise<number | null> {
+  const { moviedash } = ctx;
+  if (!moviedash.features.upload) return null;
+  const seconds: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const id = await moviedash.createVideo(`media ${round}`);
+    const result = await uploadWithCurl(`${moviedash.target.baseUrl}/upload/${id}`, file.path, { 'X-Session-Id': moviedash.sid });
+    if (result.status !== 201) throw new Error(`PUT /upload of ${file.name}: ${result.status} ${result.body}`);
+    seconds.push(result.seconds);
+    await moviedash.deleteVideo(id);
+  }
+  return median(seconds)! * 1000;
+}
+
+export async function mediaInfo(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const files = await prepareMediaFiles(ctx.log);
+  const all = [...files, { name: ctx.fixtures.large.name, what: '1 GiB file with no moov', path: ctx.fixtures.large.path }];
+  const reads = ctx.options.quick ? 200 : 1000;
+  const timings: Timing[] = [];
+  for (const file of all) {
+    const timing = { file: file.name, ...(await time(file.path, reads)) };
+    ctx.log(`  ${file.what.padEnd(30)} p50 ${timing.p50Ms.toFixed(3)} ms  p99 ${timing.p99Ms.toFixed(3)} ms  max ${timing.maxMs.toFixed(2)} ms`);
+    timings.push(timing);
+  }
+  const moovAtEnd = files.find((file) => file.name === 'media-moov-at-end.mp4')!;
+  const upload = await uploadMs(ctx, moovAtEnd, ctx.options.rounds);
+  const rows: Row[] = all.map((file, i) => absolute('M', `media info p99, ${file.what}`, 'ms', timings[i]!.p99Ms, { atMost: GOAL_MS }));
+  rows.push(versus('M', 'media info p99, 1 min MP4 moov at end', 'ms', timings[all.indexOf(moovAtEnd)]!.p99Ms, 'its PUT /upload (median)', upload, null));
+  return { id: 'M', title: `media info read at upload (readMediaInfo, ${reads} reads of each file)`, rows, raw: { timings, uploadMs: upload } };
+}

@@ -1,0 +1,81 @@
+// What a video file's own headers say about it: duration, picture size and RFC 6381 codec strings, read
+// from the first and, when needed, the last bytes of the file (never the whole file) with no external tool.
+import { open, type FileHandle } from 'node:fs/promises';
+import { logError } from '../log.js';
+import { readIsoBmff } from './iso-bmff.js';
+import { readMatroska } from './matroska.js';
+import { fileByteSource, MediaBytes, MediaFormatError, MEDIA_LIMITS, type ByteSource, type MediaLimits } from './media-bytes.js';
+import { readOgg } from './ogg.js';
+
+export interface MediaInfo {
+  durationS: number | null;
+  width: number | null;
+  height: number | null;
+  /** RFC 6381, like `avc1.64001f`, `vp09.00.10.08`; the container's own code when no string is defined. */
+  videoCodec: string | null;
+  audioCodec: string | null;
+}
+
+export const NO_MEDIA_INFO: MediaInfo = Object.freeze({ durationS: null, width: null, height: null, videoCodec: null, audioCodec: null });
+
+/** Raised when the readers learn to tell more: videos read by an older version are read again. */
+export const MEDIA_INFO_VERSION = 1;
+
+const EBML_MAGIC = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
+const OGG_MAGIC = Buffer.from('OggS', 'latin1');
+
+/**
+ * The media info of the file at path. Never rejects: a file the readers cannot understand (or cannot
+ * read) gives NO_MEDIA_INFO, and an upload goes on without it.
+ */
+export async function readMediaInfo(path: string): Promise<MediaInfo> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    return await readMediaInfoFrom(fileByteSource(handle, size));
+  } catch (error) {
+    logError('media info: the file could not be read', error, { path });
+    return NO_MEDIA_INFO;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Rejects only when the source's reads fail; anything wrong with the bytes gives NO_MEDIA_INFO. */
+export async function readMediaInfoFrom(source: ByteSource, limits: MediaLimits = MEDIA_LIMITS): Promise<MediaInfo> {
+  const bytes = await MediaBytes.open(source, limits);
+  try {
+    return checked(await readContainer(bytes));
+  } catch (error) {
+    if (error instanceof MediaFormatError) return NO_MEDIA_INFO;
+    throw error;
+  }
+}
+
+function readContainer(bytes: MediaBytes): Promise<MediaInfo> {
+  const magic = bytes.head.subarray(0, 4);
+  if (magic.equals(EBML_MAGIC)) return readMatroska(bytes);
+  if (magic.equals(OGG_MAGIC)) return readOgg(bytes);
+  return readIsoBmff(bytes);
+}
+
+// A number or text a header could claim but no real video has is left out rather than shown.
+const MAX_DURATION_S = 10 * 365 * 24 * 3600;
+const MAX_PIXELS = 65_535;
+const CODEC_STRING = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function checked(info: MediaInfo): MediaInfo {
+  const { durationS, width, height, videoCodec, audioCodec } = info;
+  const isSize = (n: number | null): n is number => n !== null && Number.isInteger(n) && n > 0 && n <= MAX_PIXELS;
+  const hasSize = isSize(width) && isSize(height);
+  // To the millisecond; a duration that rounds to 0 is none.
+  const roundedS = durationS !== null && Number.isFinite(durationS) ? Math.round(durationS * 1000) / 1000 : 0;
+  return {
+    durationS: roundedS > 0 && roundedS <= MAX_DURATION_S ? roundedS : null,
+    width: hasSize ? width : null,
+    height: hasSize ? height : null,
+    videoCodec: videoCodec !== null && CODEC_STRING.test(videoCodec) ? videoCodec : null,
+    audioCodec: audioCodec !== null && CODEC_STRING.test(audioCodec) ? audioCodec : null,
+  };
+}
