@@ -67,6 +67,10 @@ export function isPlaying(selector: string): boolean {
   return video.readyState >= 2 && video.currentTime > 0.3;
 }
 
+export function currentTimeOf(selector: string): number {
+  return (document.querySelector(selector) as MediaElement).currentTime;
+}
+
 export function hasMetadata(selector: string): boolean {
   return (document.querySelector(selector) as MediaElement).readyState >= 1;
 }

@@ -93,17 +93,19 @@ describe('upload errors in Chromium', () => {
       assert.equal(await videoCount(), 0, 'removed from the dialog');
     });
 
-    await t.test('retries a cancelled upload into the same video', async () => {
+    await t.test('retries a cancelled upload into the same video, renamed', async () => {
       await chooseUpload(page, 'Harbour at dusk', SAMPLE);
       await page.click('[data-submit]');
       await page.locator('[data-progress]:not([value="0"])').waitFor({ state: 'attached' });
       await page.click('#upload-dialog [data-cancel]');
       await error.getByText('Upload cancelled').waitFor();
       await throttle(-1);
+      await page.fill('#upload-name', 'Harbour at dusk, take 2');
       await page.click('[data-submit]');
       await page.locator('#upload-dialog').waitFor({ state: 'hidden' });
       await page.locator('.video-item .badge.ready').waitFor();
-      assert.equal(await videoCount(), 1);
+      const videos = (await request(server, 'GET', '/user/grace/videos')).body.videos;
+      assert.deepEqual(videos.map((video: { name: string; status: string }) => [video.name, video.status]), [['Harbour at dusk, take 2', 'ready']]);
       // Nothing moves: the page closes without asking (a question would be dismissed, keeping it open).
       const closed = page.waitForEvent('close');
       await page.close({ runBeforeUnload: true });

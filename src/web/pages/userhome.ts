@@ -7,6 +7,7 @@ import { redirect } from '../../http/respond.js';
 import { commentsSection } from '../comments-section.js';
 import { html } from '../html.js';
 import { sendPage } from '../layout.js';
+import { searchForm } from '../search-form.js';
 import { STATICS } from '../statics.js';
 import { captionsDialog, confirmDialog, editDialog, uploadDialog } from '../userhome-dialogs.js';
 
@@ -28,7 +29,11 @@ export function userhomePage(ctx: AppContext): void {
           <h1 id="library-title">My videos</h1>
           <button type="button" data-open-upload>Upload video</button>
         </div>
-        <p class="muted" data-library-status aria-live="polite">Loading your videos…</p>
+        ${searchForm('library-q', '')}
+        <div class="library-status">
+          <p class="muted" data-library-status aria-live="polite">Loading your videos…</p>
+          <button type="button" class="link" data-search-clear hidden>Show my videos</button>
+        </div>
         <ul class="video-list" data-video-list></ul>
         <button type="button" class="ghost" data-library-more hidden>Load more</button>
       </section>

@@ -2,7 +2,7 @@
 import { formatDuration } from './common.js';
 
 const START_AFTER_S = 5;
-// The last seconds are the credits: a viewer who got there has finished.
+// The last seconds (the credits; a twentieth of a short clip) count as having finished.
 const FINISHED_WITHIN_S = 10;
 const SAVE_EVERY_MS = 3000;
 
@@ -23,14 +23,19 @@ export function rememberPosition(player, videoId, offer) {
   let lastSave = 0;
 
   const hideOffer = () => (offer.box.hidden = true);
+  const isWorthKeeping = (seconds) => seconds > START_AFTER_S && seconds < player.duration - Math.min(FINISHED_WITHIN_S, player.duration / 20);
   const forget = () => store?.removeItem(key);
 
-  player.addEventListener('loadedmetadata', () => {
-    if (!(saved > START_AFTER_S && saved < player.duration - FINISHED_WITHIN_S)) return;
+  function offerToResume() {
+    if (!isWorthKeeping(saved)) return;
     offer.text.textContent = `You stopped at ${formatDuration(saved)}.`;
     offer.resume.textContent = `Resume from ${formatDuration(saved)}`;
     offer.box.hidden = false;
-  }, { once: true });
+  }
+
+  // The duration may be known before this module runs (HAVE_METADATA = 1).
+  if (player.readyState >= 1) offerToResume();
+  else player.addEventListener('loadedmetadata', offerToResume, { once: true });
   offer.resume.addEventListener('click', () => {
     hideOffer();
     player.currentTime = saved;
@@ -47,13 +52,13 @@ export function rememberPosition(player, videoId, offer) {
   player.addEventListener('timeupdate', () => {
     if (Date.now() - lastSave < SAVE_EVERY_MS) return;
     lastSave = Date.now();
-    if (player.currentTime >= player.duration - FINISHED_WITHIN_S) forget();
-    else if (player.currentTime > START_AFTER_S) store?.setItem(key, String(Math.floor(player.currentTime)));
+    if (isWorthKeeping(player.currentTime)) store?.setItem(key, String(Math.floor(player.currentTime)));
+    else if (player.currentTime > START_AFTER_S) forget();
   });
-  // Seeking while paused moves no time forward: keep that place too.
-  player.addEventListener('pause', () => {
-    if (player.currentTime > START_AFTER_S && player.currentTime < player.duration - FINISHED_WITHIN_S) {
-      store?.setItem(key, String(Math.floor(player.currentTime)));
-    }
-  });
+  // timeupdate saves every few seconds; a pause or a seek saves the place it leaves the player at.
+  for (const eventName of ['pause', 'seeked']) {
+    player.addEventListener(eventName, () => {
+      if (isWorthKeeping(player.currentTime)) store?.setItem(key, String(Math.floor(player.currentTime)));
+    });
+  }
 }

@@ -18,6 +18,8 @@ const list = $('[data-video-list]');
 const libraryStatus = $('[data-library-status]');
 const libraryMore = $('[data-library-more]');
 const stageRoot = $('[data-stage]');
+const searchForm = $('#library [data-search]');
+const searchClear = $('[data-search-clear]');
 const commentsSlot = $('[data-comments-slot]');
 const confirmDialog = $('#confirm-dialog');
 const toastBox = $('[data-toast]');
@@ -27,6 +29,8 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 let videos = [];
 let cursor = null;
 let selected = null;
+// The words of a search over every ready video (GET /videos?q=), or null while the list shows the user's own.
+let search = null;
 // The page reuses an image URL it has shown already (the placeholder, while pending): a new poster gets a new URL.
 const posterVersions = new Map();
 
@@ -49,7 +53,20 @@ function durationBadge(video) {
   return video.duration_s === null ? null : el('span', { class: 'duration', text: formatDuration(video.duration_s) });
 }
 
+/** Someone else's video found by a search: a link to its watch page. */
+function foundItem(video) {
+  return el('li', {},
+    el('a', { class: 'video-item', href: `/watch/${video.id}` },
+      el('span', { class: 'thumb-frame' },
+        el('img', { class: 'thumb', src: posterUrl(video), alt: '', width: 160, height: 90, loading: 'lazy' }),
+        durationBadge(video)),
+      el('span', { class: 'video-item-text' },
+        el('span', { class: 'video-name', text: video.name }),
+        el('span', { class: 'video-item-meta', text: `by ${video.author}` }))));
+}
+
 function videoItem(video) {
+  if (search && video.author !== me) return foundItem(video);
   return el('li', {},
     el('button', {
       type: 'button',
@@ -69,7 +86,9 @@ function videoItem(video) {
 function renderList() {
   list.replaceChildren(...videos.map(videoItem));
   libraryMore.hidden = cursor === null;
-  libraryStatus.textContent = videos.length === 0 ? 'No videos yet. Upload your first one.' : '';
+  searchClear.hidden = search === null;
+  if (search) libraryStatus.textContent = videos.length === 0 ? `No video matches “${search}”.` : `Videos matching “${search}”, best first:`;
+  else libraryStatus.textContent = videos.length === 0 ? 'No videos yet. Upload your first one.' : '';
 }
 
 /** bringIntoView: a tap in the list on a phone, where the player is above the list. */
@@ -90,23 +109,34 @@ function select(video, { bringIntoView = false } = {}) {
   if (bringIntoView) stage.bringIntoView(reducedMotion.matches);
 }
 
-/** wanted: the id to select; otherwise the current one stays selected if it still exists. */
+/**
+ * wanted: the id to select; otherwise the current one stays selected if it still exists. Search results
+ * leave the stage as it is: they may be other people's videos.
+ */
 async function loadVideos({ reset, wanted }) {
   const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (!reset && cursor) query.set('cursor', cursor);
+  if (search) query.set('q', search);
   libraryMore.disabled = true;
   try {
-    const page = await api('GET', `/user/${encodeURIComponent(me)}/videos?${query}`);
+    const page = await api('GET', search ? `/videos?${query}` : `/user/${encodeURIComponent(me)}/videos?${query}`);
     videos = reset ? page.videos : [...videos, ...page.videos];
     cursor = page.next_cursor;
     renderList();
+    if (search) return;
     const find = (id) => videos.find((video) => video.id === id);
     select(find(wanted) ?? find(selected?.id) ?? (reset ? videos[0] ?? null : selected));
   } catch (error) {
-    libraryStatus.textContent = `Your videos did not load. ${explain(error)}`;
+    libraryStatus.textContent = `${search ? 'The search did not work.' : 'Your videos did not load.'} ${explain(error)}`;
   } finally {
     libraryMore.disabled = false;
   }
+}
+
+function showMyVideos() {
+  search = null;
+  searchForm.reset();
+  void loadVideos({ reset: true });
 }
 
 async function deleteSelected() {
@@ -155,6 +185,14 @@ const captionsDialog = createCaptionsDialog($('#captions-dialog'), {
 $('[data-open-upload]').addEventListener('click', () => uploadDialog.open());
 $('[data-player-upload]').addEventListener('click', () => uploadDialog.open(selected && { id: selected.id, name: selected.name }));
 libraryMore.addEventListener('click', () => void loadVideos({ reset: false }));
+searchForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const words = searchForm.elements.q.value.trim();
+  if (words === '') return showMyVideos();
+  search = words;
+  void loadVideos({ reset: true });
+});
+searchClear.addEventListener('click', showMyVideos);
 $('[data-copy-share]').addEventListener('click', async () => {
   toast(await copyLink(new URL(`/watch/${selected.id}`, location.origin).href));
 });
