@@ -63,6 +63,29 @@ describe('web pages', async () => {
     assert.ok(!body.includes(`/watch/${pending.id}`), 'a pending video is not listed');
   });
 
+  it('GET /?q= lists the ready videos the search finds, names escaped, each card with its length', async () => {
+    const body = await (await page(`/?q=${encodeURIComponent('script quoted')}`)).text();
+    assert.match(body, /<h2 id="recent-title">Videos matching “script quoted”<\/h2>/);
+    assert.ok(body.includes(`href="/watch/${ready.id}"`));
+    assert.ok(body.includes('<span class="duration">0:12</span>'));
+    assert.ok(body.includes('value="script quoted"'), 'the box keeps the words');
+  });
+
+  const searchMisses = [
+    { what: 'words nothing matches', q: 'submarine', says: 'No video matches “submarine”.' },
+    { what: 'only punctuation', q: '?!', says: 'Search with letters or digits, up to 200 characters.' },
+    { what: 'markup', q: '<b>submarine</b>', says: 'No video matches “&lt;b&gt;submarine&lt;/b&gt;”.' },
+  ];
+  for (const { what, q, says } of searchMisses) {
+    it(`GET /?q= answers 200 and says so for ${what}`, async () => {
+      const res = await page(`/?q=${encodeURIComponent(q)}`);
+      assert.equal(res.status, 200);
+      const body = await res.text();
+      assert.ok(body.includes(says), body);
+      assert.ok(!body.includes('<ul class="video-grid">'));
+    });
+  }
+
   it('GET / shows the first page of videos for a cursor it did not make', async () => {
     const res = await page('/?cursor=not-a-cursor');
     assert.equal(res.status, 200);
