@@ -32,7 +32,8 @@ function explainUpload(failure, file, maxUploadMb) {
   if (failure instanceof UploadCancelled) return 'Upload cancelled. Try again, rename the video, or remove it.';
   if (failure.status === 413) return `Too big: the largest upload is ${maxUploadMb} MB.`;
   if (failure.status === 415) return `The server found that “${file.name}” is not a video it can take. Choose an ${ACCEPTED} video.`;
-  if (failure.status === 409) return 'This video already has its file.';
+  if (failure.status === 409 && /already uploaded/.test(failure.message)) return 'This video already has its file.';
+  if (failure.status === 409) return 'The server is still busy with an earlier try of this upload. Try again in a moment.';
   if (failure.status === 507) return `No room on the server for this file (${failure.message}).`;
   // A server that refuses a big body may cut the connection before the browser reads its 413.
   if (failure.status === 0 && file.size > maxUploadMb * MIB) return `Too big: the largest upload is ${maxUploadMb} MB.`;
