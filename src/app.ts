@@ -56,13 +56,19 @@ export function createApp(config: Config): App {
   const openVideos = new FileCache(OPEN_VIDEOS_KEPT);
   metrics.gauge('moviedash_stream_tokens_in_use', 'Stream limiter tokens held by streams', () => limiter.inUse);
   metrics.gauge('moviedash_stream_queue_length', 'Stream requests waiting for a limiter token', () => limiter.waiting);
+  const commentPages = new CommentPages();
+  metrics.gauge('moviedash_comment_pages_cached', 'Comment pages kept in memory', () => commentPages.size);
+  metrics.gauge('moviedash_comment_pages_bytes', 'Estimated bytes of the comment pages kept in memory', () => commentPages.bytes);
   return {
     config,
     store,
-    sessions: createSessionStore(db, store.sessions, config.sessionTtlMin),
+    sessions: createSessionStore(db, store.sessions, {
+      ttlMs: Math.round(config.sessionTtlMin * 60_000),
+      maxMs: Math.round(config.sessionMaxDays * 24 * 60 * 60_000),
+    }),
     videoFiles: usingSetting('VIDEO_DIR', config.videoDir, () => new VideoFiles(config.videoDir, (path) => openVideos.forget(path))),
     openVideos,
-    commentPages: new CommentPages(),
+    commentPages,
     metrics,
     requestMetrics: registerServerMetrics(metrics),
     limiter,

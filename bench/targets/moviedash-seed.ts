@@ -5,7 +5,7 @@ import { copyFileSync, linkSync } from 'node:fs';
 import { encodeCursor } from '../../src/db/cursor.js';
 import { openDatabase, type Db } from '../../src/db/open.js';
 import { createStore } from '../../src/db/store.js';
-import { NO_MEDIA_INFO } from '../../src/media/media-info.js';
+import { NO_MEDIA_INFO } from '../../src/media/media-fields.js';
 import { VideoFiles } from '../../src/video-files.js';
 import type { Fixture } from '../lib/fixtures.js';
 

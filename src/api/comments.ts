@@ -1,7 +1,7 @@
 // Comments on a video: list newest first, post (any signed-in user), delete (author or video owner).
-import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app.js';
 import { requireSession } from '../auth/require-session.js';
+import { timeOrderedUuid } from '../db/time-ordered-id.js';
 import type { Video } from '../db/videos.js';
 import { param } from '../http/context.js';
 import { forbidden, notFound, unauthorized } from '../http/errors.js';
@@ -25,7 +25,7 @@ export function listComments(ctx: AppContext): void {
   const key = `${param(ctx, 'vid-id')}/${limit}/${cursor ?? ''}`;
   const kept = commentPages.get(key);
   if (kept) return sendJson(ctx.res, 200, kept);
-  // Comments go with their video (ON DELETE CASCADE), so a page with comments proves the video exists: only
+  // The page query joins the video row, so a page with comments proves the video exists: only
   // an empty page, or a cursor that does not decode (an unknown video is 404 before that is 400), asks.
   let beforeSeq: number | undefined;
   try {
@@ -45,7 +45,7 @@ export async function postComment(ctx: AppContext): Promise<void> {
   const session = requireSession(ctx);
   const video = videoOfPath(ctx);
   const content = validateCommentContent(await readJsonObject(ctx.req));
-  const comment = ctx.app.store.comments.insert(randomUUID(), video.id, session.userId, content, Date.now());
+  const comment = ctx.app.store.comments.insert(timeOrderedUuid(), video.id, session.userId, content, Date.now());
   if (!comment) {
     // Deleted while the body arrived: the video (404), or else the commenter's account (401).
     videoOfPath(ctx);

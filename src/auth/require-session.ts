@@ -1,6 +1,6 @@
 // Who is asking: the session from `X-Session-Id` or the `session` cookie, and the checks handlers need.
 import type { AppContext } from '../app.js';
-import type { Session } from '../db/sessions.js';
+import type { Session } from './session-store.js';
 import { SESSION_COOKIE, readCookie } from '../http/cookies.js';
 import { forbidden, unauthorized } from '../http/errors.js';
 import { isCrossSiteRequest } from '../http/same-origin.js';

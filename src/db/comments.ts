@@ -1,7 +1,6 @@
 // The comments table.
 import type { Db } from './open.js';
 import { FIRST_PAGE_SEQ, toPage, type Page } from './cursor.js';
-import { isForeignKeyViolation } from './sqlite-errors.js';
 
 export interface Comment {
   seq: number;
@@ -42,8 +41,12 @@ const SELECT = `SELECT c.seq, c.id, c.video_id, c.author_id, u.user_name AS auth
                   FROM comments c JOIN users u ON u.id = c.author_id`;
 
 export function createCommentsTable(db: Db) {
-  const insert = db.prepare<[string, string, number, string, number]>(
-    'INSERT INTO comments (id, video_id, author_id, content, created_at) VALUES (?, ?, ?, ?, ?)',
+  // Comments have no foreign keys (see migrate.ts): the insert itself checks that the video and the author
+  // exist, in the same statement, so no comment can be added to a video or by an account once it is deleted.
+  const insert = db.prepare<{ id: string; videoId: string; authorId: number; content: string; now: number }>(
+    `INSERT INTO comments (id, video_id, author_id, content, created_at)
+     SELECT @id, @videoId, @authorId, @content, @now
+      WHERE EXISTS (SELECT 1 FROM video_info WHERE id = @videoId) AND EXISTS (SELECT 1 FROM users WHERE id = @authorId)`,
   );
   const byId = db.prepare<[string], CommentRow>(`${SELECT} WHERE c.id = ?`);
   // Rows as arrays (raw), without the video id the caller already has: better-sqlite3 makes an array per
@@ -51,22 +54,26 @@ export function createCommentsTable(db: Db) {
   const pageByVideo = db
     .prepare<[string, number, number], PageRow>(
       `SELECT c.seq, c.id, c.author_id, u.user_name, c.content, c.created_at
-         FROM comments c JOIN users u ON u.id = c.author_id
-        WHERE c.video_id = ? AND c.seq < ? ORDER BY c.seq DESC LIMIT ?`,
+         FROM video_info v JOIN comments c ON c.video_id = v.id JOIN users u ON u.id = c.author_id
+        WHERE v.id = ? AND c.seq < ? ORDER BY c.seq DESC LIMIT ?`,
     )
     .raw();
   const remove = db.prepare<[string]>('DELETE FROM comments WHERE id = ?');
+  // One batch of a purge; the NOT EXISTS guards keep a purge from ever touching a live video's or user's comments.
+  const removeBatchOfVideo = db.prepare<{ videoId: string; limit: number }>(
+    `DELETE FROM comments WHERE seq IN (
+       SELECT seq FROM comments WHERE video_id = @videoId AND NOT EXISTS (SELECT 1 FROM video_info WHERE id = @videoId) LIMIT @limit)`,
+  );
+  const removeBatchByAuthor = db.prepare<{ authorId: number; limit: number }>(
+    `DELETE FROM comments WHERE seq IN (
+       SELECT seq FROM comments WHERE author_id = @authorId AND NOT EXISTS (SELECT 1 FROM users WHERE id = @authorId) LIMIT @limit)`,
+  );
   const dataStamp = db.prepare<[], DataStamp>('SELECT total_changes(), data_version FROM pragma_data_version').raw();
 
   return {
     /** Undefined when the video or the author no longer exists (deleted meanwhile). */
     insert(id: string, videoId: string, authorId: number, content: string, now: number): Comment | undefined {
-      try {
-        insert.run(id, videoId, authorId, content, now);
-      } catch (error) {
-        if (isForeignKeyViolation(error)) return undefined;
-        throw error;
-      }
+      if (insert.run({ id, videoId, authorId, content, now }).changes === 0) return undefined;
       return toComment(byId.get(id)!);
     },
     byId(id: string): Comment | undefined {
@@ -79,6 +86,14 @@ export function createCommentsTable(db: Db) {
     },
     remove(id: string): void {
       remove.run(id);
+    },
+    /** Removes up to limit comments of a deleted video; returns how many (fewer than limit: none are left). */
+    removeBatchOfVideo(videoId: string, limit: number): number {
+      return removeBatchOfVideo.run({ videoId, limit }).changes;
+    },
+    /** Removes up to limit comments by a deleted account; returns how many. */
+    removeBatchByAuthor(authorId: number, limit: number): number {
+      return removeBatchByAuthor.run({ authorId, limit }).changes;
     },
     /**
      * Changes whenever any data could have: total_changes() counts this connection's writes (cascades come

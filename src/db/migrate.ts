@@ -104,6 +104,40 @@ export const STEPS: readonly string[] = [
   END;
   INSERT INTO video_search(rowid, name, description) SELECT seq, name, description FROM video_info WHERE status = 'ready';
   `,
+  // Comments lose their foreign keys: ON DELETE CASCADE removed all of a video's or an account's comments
+  // in the deleting transaction (300k comments held the event loop for 1.4 s). The scheduler now removes
+  // them in small batches, from comment_purges; queries join video_info and users, so they are never seen.
+  // SQLite changes a foreign key only by rebuilding the table; seq keeps counting where it was.
+  `
+  CREATE TABLE comments_new (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT NOT NULL UNIQUE,
+    video_id    TEXT NOT NULL,
+    author_id   INTEGER NOT NULL,
+    content     TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+  );
+  INSERT INTO comments_new (seq, id, video_id, author_id, content, created_at)
+    SELECT seq, id, video_id, author_id, content, created_at FROM comments;
+  DELETE FROM sqlite_sequence WHERE name = 'comments_new';
+  UPDATE sqlite_sequence SET name = 'comments_new' WHERE name = 'comments';
+  DROP TABLE comments;
+  ALTER TABLE comments_new RENAME TO comments;
+  CREATE INDEX comments_by_video ON comments(video_id, seq);
+  CREATE INDEX comments_by_author ON comments(author_id);
+  CREATE TABLE comment_purges (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    video_id    TEXT,
+    author_id   INTEGER,
+    CHECK ((video_id IS NULL) <> (author_id IS NULL))
+  );
+  `,
+  // Sessions are stored as the SHA-256 of their id only, so a copy of the database holds no live session.
+  // SQLite has no SHA-256 to hash the ids in place: everyone signs in again once.
+  `
+  DELETE FROM sessions;
+  ALTER TABLE sessions RENAME COLUMN id TO id_hash;
+  `,
   // Caption tracks: the WebVTT text per video and BCP 47 tag, its size (for quotas) and ETag. They replace
   // the video_captions of the media step above, which held only the languages and which no route ever
   // wrote to: the table is empty wherever this runs, and rows of up to 2 MiB of text want a rowid table.

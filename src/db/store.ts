@@ -1,6 +1,7 @@
 // Every table of the database, plus the changes that span tables and so must be one transaction.
 import type { Db } from './open.js';
 import { createCaptionsTable } from './captions.js';
+import { createCommentPurgesTable } from './comment-purges.js';
 import { createCommentsTable } from './comments.js';
 import { createSessionsTable } from './sessions.js';
 import { createStoredFilesTable } from './stored-files.js';
@@ -14,18 +15,26 @@ export function createStore(db: Db) {
   const videos = createVideosTable(db);
   const comments = createCommentsTable(db);
   const videoDeletions = createVideoDeletionsTable(db);
+  const commentPurges = createCommentPurgesTable(db);
   const storedFiles = createStoredFilesTable(db);
   const captions = createCaptionsTable(db);
 
-  /** Metadata and comments go at once; the record tells the scheduler to remove the files. */
+  /**
+   * The video row goes at once (and with it every sight of its comments); the records tell the scheduler to
+   * remove its files and, in batches, its comments.
+   */
   const deleteVideo = db.transaction((videoId: string, now: number): boolean => {
     videoDeletions.queue(videoId, now);
-    return videos.remove(videoId);
+    const isRemoved = videos.remove(videoId);
+    if (isRemoved) commentPurges.queueVideo(videoId);
+    return isRemoved;
   });
 
-  /** The account, its sessions, videos and comments go at once; every video's files are queued. */
+  /** The account, its sessions and videos go at once; every video's files and comments, and its own comments, are queued. */
   const deleteAccount = db.transaction((userId: number, now: number): void => {
     videoDeletions.queueByAuthor(userId, now);
+    commentPurges.queueVideosOfAuthor(userId);
+    commentPurges.queueAuthor(userId);
     users.remove(userId);
   });
 
@@ -33,7 +42,7 @@ export function createStore(db: Db) {
   /** Throws when the database does not answer. */
   const checkHealth = (): void => void ping.get();
 
-  return { db, checkHealth, users, sessions, videos, comments, videoDeletions, storedFiles, captions, deleteVideo, deleteAccount };
+  return { db, checkHealth, users, sessions, videos, comments, videoDeletions, commentPurges, storedFiles, captions, deleteVideo, deleteAccount };
 }
 
 export type Store = ReturnType<typeof createStore>;

@@ -47,7 +47,7 @@ export function createUsersTable(db: Db) {
       const row = byName.get(userName);
       return row && toUser(row);
     },
-    /** Sessions, videos and comments go with the user (ON DELETE CASCADE). */
+    /** Sessions and videos go with the user (ON DELETE CASCADE); comments are queued (store.deleteAccount). */
     remove(userId: number): void {
       remove.run(userId);
     },

@@ -1,5 +1,5 @@
 // The video_info table. A video is `pending` from creation until its file is uploaded, then `ready`.
-import { MEDIA_INFO_VERSION, NO_MEDIA_INFO, type MediaInfo } from '../media/media-info.js';
+import { MEDIA_INFO_VERSION, NO_MEDIA_INFO, type MediaInfo } from '../media/media-fields.js';
 import type { Db } from './open.js';
 import { encodeRankedCursor, FIRST_PAGE_SEQ, toPage, type Page, type RankedPosition } from './cursor.js';
 import { isForeignKeyViolation } from './sqlite-errors.js';
@@ -200,7 +200,7 @@ export function createVideosTable(db: Db) {
     setPoster(id: string, mime: string): boolean {
       return setPoster.run(mime, id).changes === 1;
     },
-    /** Its comments go with it (ON DELETE CASCADE); the caller queues its files' deletion. */
+    /** The caller queues the removal of its files and comments (store.deleteVideo). */
     remove(id: string): boolean {
       return remove.run(id).changes === 1;
     },

@@ -3,10 +3,13 @@
 import type { IncomingMessage } from 'node:http';
 import { badJson, bodyTooSlow, tooLarge } from './errors.js';
 import { acceptBody } from './expect-continue.js';
+import { nestsDeeperThan } from './json-depth.js';
 
 export const MAX_JSON_BYTES = 64 * 1024;
 /** A client sending a byte a minute would otherwise hold its socket (and a handler) for ever. */
 export const JSON_BODY_DEADLINE_MS = 30_000;
+/** Arrays and objects within arrays and objects: every body of the API is a flat object. */
+export const MAX_JSON_DEPTH = 16;
 
 export type JsonObject = Record<string, unknown>;
 
@@ -25,6 +28,7 @@ export async function readJsonObject(req: IncomingMessage, limit = MAX_JSON_BYTE
   } catch {
     throw badJson('it is not valid UTF-8');
   }
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw badJson(`it nests deeper than ${MAX_JSON_DEPTH} levels`);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -6,7 +6,7 @@ import { ByteReader } from './byte-reader.js';
 import { av1Codec, avcCodec, esdsCodec, hevcCodec, vpxCodecFromVpcC } from './codec-strings.js';
 import { boxesInFile, childIn, parseBoxHeader, payloadOf, type Box } from './iso-boxes.js';
 import { MediaFormatError, type MediaBytes } from './media-bytes.js';
-import type { MediaInfo } from './media-info.js';
+import type { MediaInfo } from './media-fields.js';
 
 interface Track {
   handler: string;

@@ -6,7 +6,7 @@ import { ByteReader } from './byte-reader.js';
 import { aacCodec, av1Codec, avcCodec, hevcCodec, vp9KeyFrameHeader, vp9Level, vpxCodec } from './codec-strings.js';
 import { dataOf, elementAt, elementsIn, float, parseHeader, text, unsigned, type Element } from './ebml.js';
 import { MediaFormatError, type MediaBytes } from './media-bytes.js';
-import type { MediaInfo } from './media-info.js';
+import type { MediaInfo } from './media-fields.js';
 
 const ID = {
   EBML: 0x1a45dfa3,

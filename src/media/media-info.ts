@@ -5,21 +5,8 @@ import { logError } from '../log.js';
 import { readIsoBmff } from './iso-bmff.js';
 import { readMatroska } from './matroska.js';
 import { fileByteSource, MediaBytes, MediaFormatError, MEDIA_LIMITS, type ByteSource, type MediaLimits } from './media-bytes.js';
+import { NO_MEDIA_INFO, type MediaInfo } from './media-fields.js';
 import { readOgg } from './ogg.js';
-
-export interface MediaInfo {
-  durationS: number | null;
-  width: number | null;
-  height: number | null;
-  /** RFC 6381, like `avc1.64001f`, `vp09.00.10.08`; the container's own code when no string is defined. */
-  videoCodec: string | null;
-  audioCodec: string | null;
-}
-
-export const NO_MEDIA_INFO: MediaInfo = Object.freeze({ durationS: null, width: null, height: null, videoCodec: null, audioCodec: null });
-
-/** Raised when the readers learn to tell more: videos read by an older version are read again. */
-export const MEDIA_INFO_VERSION = 1;
 
 const EBML_MAGIC = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
 const OGG_MAGIC = Buffer.from('OggS', 'latin1');

@@ -1,7 +1,7 @@
 // Ogg (RFC 3533): the identification header of each logical stream from the first pages (Theora, Vorbis,
 // Opus, FLAC), and the duration from the granule position of each stream's last page in the file's tail.
 import { MediaFormatError, type MediaBytes } from './media-bytes.js';
-import type { MediaInfo } from './media-info.js';
+import type { MediaInfo } from './media-fields.js';
 
 const CAPTURE = Buffer.from('OggS', 'latin1');
 const PAGE_HEADER_BYTES = 27;

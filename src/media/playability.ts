@@ -7,7 +7,7 @@
 // - HEVC: Safari; Chrome only with a hardware decoder; Firefox only with one, on Windows.
 // - Theora: Chrome and Firefox removed it; Safari never had it. MPEG-2, MPEG-4 Part 2, ProRes: none.
 // - AC-3/E-AC-3: Safari (and Edge) only. Matroska (.mkv): Safari does not play it.
-import type { MediaInfo } from './media-info.js';
+import type { MediaInfo } from './media-fields.js';
 
 export type Playable = 'yes' | 'no' | 'unknown';
 

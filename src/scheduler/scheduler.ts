@@ -3,6 +3,7 @@
 import type { App } from '../app.js';
 import { logError } from '../log.js';
 import { deleteVideosTask } from './delete-videos.js';
+import { purgeCommentsTask } from './purge-comments.js';
 import { readMediaTask } from './read-media.js';
 import { ItemFailure, startRunner, type Runner } from './runner.js';
 import { purgeSessionsTask, sweepFilesTask } from './sweeps.js';
@@ -14,7 +15,7 @@ export function startScheduler(app: App): Runner {
   const runs = metrics.counter('moviedash_scheduler_runs_total', 'Scheduler runs started');
   const done = metrics.counter('moviedash_scheduler_items_total', 'Scheduler work items done, by task');
   const failures = metrics.counter('moviedash_scheduler_failures_total', 'Scheduler work items and tasks that failed, by task');
-  const swept = metrics.counter('moviedash_scheduler_swept_files_total', 'Stray files and abandoned uploads removed from VIDEO_DIR');
+  const swept = metrics.counter('moviedash_scheduler_swept_files_total', 'Stray files and abandoned uploads removed from VIDEO_DIR, and uploads a crash left unpublished');
   metrics.gauge('moviedash_scheduler_records_waiting', 'Videos whose files are still to be removed', () =>
     app.store.videoDeletions.count(),
   );
@@ -23,7 +24,7 @@ export function startScheduler(app: App): Runner {
   return startRunner({
     intervalMs,
     concurrency: SCHEDULER_CONCURRENCY,
-    tasks: [deleteVideosTask(app, intervalMs), sweepFilesTask(app, swept), purgeSessionsTask(app), readMediaTask(app)],
+    tasks: [deleteVideosTask(app, intervalMs), purgeCommentsTask(app), sweepFilesTask(app, swept), purgeSessionsTask(app), readMediaTask(app)],
     onRun: () => runs.inc(),
     onItemDone: (task) => done.inc({ task }),
     onItemFailed(task, error) {

@@ -1,17 +1,22 @@
-// Sweeps: files in VIDEO_DIR that no video row names, abandoned partial uploads, and expired sessions.
-// Ages are judged by mtime: an upload in progress keeps writing its file, a finished one was just renamed.
+// Sweeps: files in VIDEO_DIR that no video row names, abandoned partial uploads, uploads a crash left
+// unpublished, and expired sessions. Ages are judged by mtime: an upload in progress keeps writing its file,
+// a finished one was just renamed.
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { App } from '../app.js';
 import type { Counter } from '../metrics.js';
 import { logInfo } from '../log.js';
 import { removeIfPresent } from '../video-files.js';
+import { recoverUpload } from './recover-upload.js';
 import type { Task } from './runner.js';
 
 export const SWEEP_EVERY_MS = 60_000;
 
 export interface SweepAges {
-  /** A video or poster file with no video row is removed once this old (lets a just-finished upload settle). */
+  /**
+   * A video or poster file with no video row is removed once this old (lets a just-finished upload settle);
+   * the video file of a pending video is recovered once this old (see recover-upload.ts).
+   */
   orphanGraceMs: number;
   /** A partial upload untouched this long is abandoned. */
   tempMaxAgeMs: number;
@@ -21,7 +26,7 @@ export const SWEEP_AGES: SweepAges = { orphanGraceMs: 10 * 60_000, tempMaxAgeMs:
 
 export interface StaleFile {
   name: string;
-  reason: 'orphan' | 'abandoned upload';
+  reason: 'orphan' | 'abandoned upload' | 'unpublished upload';
 }
 
 /** Regular files in VIDEO_DIR that are stale at `now`; directories, links and unknown names are left alone. */
@@ -32,12 +37,18 @@ export async function* staleFiles(app: App, now: number, ages: SweepAges = SWEEP
     const found = app.videoFiles.classify(entry.name);
     let stale: StaleFile | undefined;
     if (found.kind === 'temp') stale = { name: entry.name, reason: 'abandoned upload' };
-    else if (found.kind !== 'unknown' && !app.store.videos.byId(found.videoId)) stale = { name: entry.name, reason: 'orphan' };
+    else if (found.kind !== 'unknown') stale = finalFileStaleness(app, entry.name, found.kind, found.videoId);
     if (!stale) continue;
-    const maxAgeMs = stale.reason === 'orphan' ? ages.orphanGraceMs : ages.tempMaxAgeMs;
+    const maxAgeMs = stale.reason === 'abandoned upload' ? ages.tempMaxAgeMs : ages.orphanGraceMs;
     const modifiedAt = await mtimeMs(join(dir, entry.name));
     if (modifiedAt !== undefined && now - modifiedAt >= maxAgeMs) yield stale;
   }
+}
+
+function finalFileStaleness(app: App, name: string, kind: 'video' | 'poster', videoId: string): StaleFile | undefined {
+  const video = app.store.videos.byId(videoId);
+  if (!video) return { name, reason: 'orphan' };
+  return kind === 'video' && video.status === 'pending' ? { name, reason: 'unpublished upload' } : undefined;
 }
 
 async function mtimeMs(path: string): Promise<number | undefined> {
@@ -55,6 +66,10 @@ export function sweepFilesTask(app: App, swept: Counter, ages: SweepAges = SWEEP
     everyMs: SWEEP_EVERY_MS,
     dispatch: () => staleFiles(app, Date.now(), ages),
     async execute(file) {
+      if (file.reason === 'unpublished upload') {
+        if ((await recoverUpload(app, file.name)) !== 'left alone') swept.inc();
+        return;
+      }
       await removeIfPresent(join(app.videoFiles.dir, file.name));
       swept.inc();
       logInfo('swept file', { file: file.name, reason: file.reason });

@@ -40,15 +40,51 @@ export function parseFormContentType(header: string | undefined): FormContentTyp
   return boundary !== undefined && BOUNDARY.test(boundary) ? { kind: 'form', boundary } : { kind: 'bad-boundary' };
 }
 
-/** `; a=b; c="d \"e\""` -> {a: 'b', c: 'd "e"'}; names lower-cased. */
-function parseParams(text: string): Map<string, string> {
+/**
+ * `a=b; c="d \"e\""` -> {a: 'b', c: 'd "e"'}; names lower-cased, a malformed parameter skipped up to the
+ * next `;`. One pass over the text with no backtracking: a header is the client's to make 16 KB of spaces.
+ */
+export function parseParams(text: string): Map<string, string> {
   const params = new Map<string, string>();
-  const param = /\s*;?\s*([^=;\s]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/gy;
-  for (const found of text.matchAll(param)) {
-    const value = found[2] === undefined ? (found[3] ?? '').trim() : found[2].replace(/\\(.)/g, '$1');
-    params.set(found[1]!.toLowerCase(), value);
+  let at = 0;
+  while (at < text.length) {
+    const nameEnd = indexOfEither(text, '=', ';', at);
+    if (text[nameEnd] !== '=') {
+      at = nameEnd + 1;
+      continue;
+    }
+    const name = text.slice(at, nameEnd).trim().toLowerCase();
+    let valueAt = nameEnd + 1;
+    while (text[valueAt] === ' ' || text[valueAt] === '\t') valueAt++;
+    const quoted = text[valueAt] === '"' ? readQuoted(text, valueAt) : undefined;
+    // An unterminated quote is taken as it stands, like any other unquoted value.
+    const semicolon = text.indexOf(';', quoted?.end ?? valueAt);
+    const end = semicolon === -1 ? text.length : semicolon;
+    if (name !== '') params.set(name, quoted?.value ?? text.slice(valueAt, end).trim());
+    at = end + 1;
   }
   return params;
+}
+
+/** The first index of either character at or after from; text.length when neither is there. */
+function indexOfEither(text: string, a: string, b: string, from: number): number {
+  for (let i = from; i < text.length; i++) if (text[i] === a || text[i] === b) return i;
+  return text.length;
+}
+
+/** RFC 9110 5.6.4 quoted-string starting at quoteAt: its unescaped value, and the index after its closing quote. */
+function readQuoted(text: string, quoteAt: number): { value: string; end: number } | undefined {
+  let value = '';
+  let from = quoteAt + 1;
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '\\') {
+      value += text.slice(from, i);
+      from = ++i;
+    } else if (text[i] === '"') {
+      return { value: value + text.slice(from, i), end: i + 1 };
+    }
+  }
+  return undefined;
 }
 
 type State = 'preamble' | 'boundary-line' | 'headers' | 'data' | 'epilogue';
@@ -63,8 +99,17 @@ export async function* readMultipart(
   let buf: Buffer = CRLF;
   let state: State = 'preamble';
   let parts = 0;
+  const headerBlock = new PendingHeaderBlock();
   for await (const chunk of source) {
-    buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+    if (headerBlock.bytes > 0) {
+      if (!headerBlock.add(chunk)) {
+        if (headerBlock.bytes > limits.headerBytes) throw new MultipartError(`part headers are over ${limits.headerBytes} bytes`);
+        continue;
+      }
+      buf = headerBlock.take();
+    } else {
+      buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+    }
     for (;;) {
       if (state === 'preamble' || state === 'data') {
         const at = buf.indexOf(delimiter);
@@ -95,7 +140,11 @@ export async function* readMultipart(
         // A part without headers has its blank line right away.
         const end = buf[0] === CR && buf[1] === LF ? 0 : buf.indexOf(CRLF_CRLF);
         if (end === -1 && buf.length > limits.headerBytes) throw new MultipartError(`part headers are over ${limits.headerBytes} bytes`);
-        if (end === -1) break;
+        if (end === -1) {
+          headerBlock.add(buf);
+          buf = EMPTY;
+          break;
+        }
         if (end > limits.headerBytes) throw new MultipartError(`part headers are over ${limits.headerBytes} bytes`);
         yield { kind: 'part', ...parseDisposition(buf.toString('utf8', 0, end)) };
         buf = buf.subarray(end === 0 ? 2 : end + 4);
@@ -109,6 +158,39 @@ export async function* readMultipart(
   }
   if (state !== 'epilogue') {
     throw new MultipartError(state === 'preamble' ? 'no boundary found in the body' : 'the body ends before its closing boundary');
+  }
+}
+
+/**
+ * A part's header block that arrives in pieces. Joining each piece onto the rest would copy and search the
+ * whole block again per piece, quadratic for a client that sends it a byte at a time: the pieces wait here
+ * unjoined, and only each new one (with the 3 bytes before it) is searched for the blank line.
+ */
+class PendingHeaderBlock {
+  #pieces: Buffer[] = [];
+  #bytes = 0;
+  #tail: Buffer = EMPTY;
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** True once the pieces so far hold the blank line that ends the block. */
+  add(piece: Buffer): boolean {
+    const isComplete = piece.includes(CRLF_CRLF) || Buffer.concat([this.#tail, piece.subarray(0, 3)]).includes(CRLF_CRLF);
+    this.#pieces.push(piece);
+    this.#bytes += piece.length;
+    this.#tail = piece.length >= 3 ? piece.subarray(-3) : Buffer.concat([this.#tail, piece]).subarray(-3);
+    return isComplete;
+  }
+
+  /** The pieces joined; the block is empty again. */
+  take(): Buffer {
+    const all = Buffer.concat(this.#pieces, this.#bytes);
+    this.#pieces = [];
+    this.#bytes = 0;
+    this.#tail = EMPTY;
+    return all;
   }
 }
 

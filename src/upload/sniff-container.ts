@@ -71,13 +71,18 @@ function sniffMatroska(head: Buffer, isFinal: boolean): SniffResult {
     const dataAt = at + id.length + size.length;
     if (id.value === EBML_DOC_TYPE_ID) {
       if (dataAt + size.value > head.length) break;
-      const docType = head.toString('latin1', dataAt, dataAt + size.value).replace(/\0+$/, '');
-      return docType === 'webm' ? match('video/webm') : fallback;
+      return docTypeOf(head, dataAt, dataAt + size.value) === 'webm' ? match('video/webm') : fallback;
     }
     at = dataAt + size.value;
   }
   // No DocType yet: wait for more unless the whole header was read (then it has none).
   return isFinal || (end <= head.length && at >= end) ? fallback : NEED_MORE;
+}
+
+/** The DocType string without the NUL padding EBML allows after it (a loop: /\0+$/ is quadratic on NULs). */
+function docTypeOf(head: Buffer, start: number, end: number): string {
+  while (end > start && head[end - 1] === 0) end--;
+  return head.toString('latin1', start, end);
 }
 
 /**

@@ -260,7 +260,7 @@ describe('users and sessions', () => {
   });
 });
 
-describe('sessions across restarts and expiry', () => {
+describe('sessions across restarts (their lifetime: test/auth/session-lifetime.test.ts)', () => {
   it('keeps a session across a restart', async (t) => {
     let server = await startServer();
     t.after(() => server.close());
@@ -268,19 +268,5 @@ describe('sessions across restarts and expiry', () => {
     server = await server.restart();
     const res = await request(server, 'GET', '/user/restart_me', { sid: user.sid });
     assert.equal(res.status, 200);
-  });
-
-  it('refuses a session SESSION_TTL_MIN after sign-in, even one in use all along', async (t) => {
-    const server = await startServer({ env: { SESSION_TTL_MIN: '0.03' } });
-    t.after(() => server.close());
-    const user = await signUp(server, 'expire_me');
-    for (let i = 0; i < 2; i++) {
-      assert.equal((await request(server, 'GET', '/user/expire_me', { sid: user.sid })).status, 200);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const res = await request(server, 'GET', '/user/expire_me', { sid: user.sid });
-    assert.equal(res.status, 401);
-    assert.equal(res.body.error_code, '002');
   });
 });

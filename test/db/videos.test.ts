@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { openDatabase } from '../../src/db/open.js';
 import { createStore } from '../../src/db/store.js';
 import { SEARCH_WINDOW } from '../../src/db/videos.js';
-import { NO_MEDIA_INFO } from '../../src/media/media-info.js';
+import { NO_MEDIA_INFO } from '../../src/media/media-fields.js';
 
 const TTL = 1000;
 

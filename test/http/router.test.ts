@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { MalformedPathError, Router } from '../../src/http/router.js';
+import { ROUTES } from '../../src/routes.js';
+import { buildRouter as buildSiteRouter } from '../../src/server.js';
+import { assertLinearTime, FUZZ_RUNS, stringOf, withinTimePerByte } from '../helpers/fuzz.js';
 
 function buildRouter(): Router<string> {
   const router = new Router<string>();
@@ -78,4 +82,48 @@ describe('Router.add()', () => {
     router.add('GET', '/a/:id', 'one');
     assert.throws(() => router.add('GET', '/a/:name/b', 'two'), /Conflicting param names/);
   });
+});
+
+describe('Router.find() on generated paths, with the site\'s routes', () => {
+  const router = buildSiteRouter(ROUTES);
+  const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+
+  /** The match, or 'malformed' for a MalformedPathError; anything else thrown fails the property. */
+  function findOrMalformed(method: string, path: string) {
+    try {
+      return router.find(method, path);
+    } catch (error) {
+      if (error instanceof MalformedPathError) return 'malformed' as const;
+      throw error;
+    }
+  }
+
+  it('answers any path with a match, 405, 404 or MalformedPathError, within a time per byte', () => {
+    const path = fc.oneof(stringOf('/%0123456789abcdefABCDEF.:*?#', 200), fc.string({ maxLength: 200 }), fc.string({ maxLength: 200, unit: 'binary' }));
+    fc.assert(
+      fc.property(fc.constantFrom(...METHODS), path, fc.boolean(), (method, text, isRooted) => {
+        const outcome = withinTimePerByte(text.length, () => findOrMalformed(method, isRooted ? `/${text}` : text));
+        assert.ok(outcome === 'malformed' || ['found', 'method-not-allowed', 'not-found'].includes(outcome.kind));
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+
+  it('decodes any %-escaped id back to itself, "/" and "%" included', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 60, unit: 'grapheme' }), (id) => {
+        const match = router.find('GET', `/videos/${encodeURIComponent(id)}/comments`);
+        assert.ok(match.kind === 'found', JSON.stringify(match));
+        assert.equal(match.params['vid-id'], id);
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+
+  for (const unit of ['/', '%', '%2', '%25', '%E0%A4', 'a/', '/user', '/videos/x', '%2F']) {
+    it(`finds a path of ${JSON.stringify(unit)} repeated in linear time`, async () => {
+      await assertLinearTime(unit, (n) => `/${unit.repeat(n)}`, (path) => findOrMalformed('GET', path), 2000);
+      await assertLinearTime(unit, (n) => `/statics/${unit.repeat(n)}`, (path) => findOrMalformed('GET', path), 2000);
+    });
+  }
 });

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { MEDIA_LIMITS, type ByteSource } from '../../src/media/media-bytes.js';
-import { NO_MEDIA_INFO, readMediaInfoFrom, type MediaInfo } from '../../src/media/media-info.js';
+import { NO_MEDIA_INFO, type MediaInfo } from '../../src/media/media-fields.js';
+import { readMediaInfoFrom } from '../../src/media/media-info.js';
 import { samplePath, SAMPLES } from '../helpers/media-samples.js';
 
 /** The most a reading may take: the head, and the budget for everything else. */

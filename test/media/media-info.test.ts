@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { ByteSource } from '../../src/media/media-bytes.js';
-import { NO_MEDIA_INFO, readMediaInfo, readMediaInfoFrom, type MediaInfo } from '../../src/media/media-info.js';
+import { NO_MEDIA_INFO, type MediaInfo } from '../../src/media/media-fields.js';
+import { readMediaInfo, readMediaInfoFrom } from '../../src/media/media-info.js';
 import { canMake, ffprobe, samplePath, SAMPLES, writeBesideSamples, type Probe, type Sample } from '../helpers/media-samples.js';
 
 const hex2 = (n: number) => n.toString(16).padStart(2, '0');

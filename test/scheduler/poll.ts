@@ -29,3 +29,18 @@ export function openServerDb(server: TestServer): Database.Database {
 export function deletionRecord(db: Database.Database, videoId: string): DeletionRow | undefined {
   return db.prepare<[string], DeletionRow>('SELECT * FROM video_del_rec WHERE video_id = ?').get(videoId);
 }
+
+/**
+ * Writes an already expired session for the user while the server is stopped. The scheduler purges expired
+ * sessions right after its file sweep, so the purge's log line says a sweep has finished.
+ */
+export function addExpiredSession(server: TestServer, userName: string): void {
+  const db = new Database(join(server.dataDir, 'moviedash.db'), { fileMustExist: true });
+  try {
+    db.prepare(
+      `INSERT INTO sessions (id_hash, user_id, created_at, expires_at) SELECT 'expired-' || hex(randomblob(8)), id, 0, 1 FROM users WHERE user_name = ?`,
+    ).run(userName);
+  } finally {
+    db.close();
+  }
+}

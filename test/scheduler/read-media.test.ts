@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { MEDIA_INFO_VERSION } from '../../src/media/media-info.js';
+import { MEDIA_INFO_VERSION } from '../../src/media/media-fields.js';
 import { createVideo, request, signUp } from '../helpers/http.js';
 import { samplePath, SAMPLES } from '../helpers/media-samples.js';
 import { startServer } from '../helpers/server.js';

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { closeApp, createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { NO_MEDIA_INFO } from '../../src/media/media-fields.js';
 import { SWEEP_AGES, staleFiles, type StaleFile } from '../../src/scheduler/sweeps.js';
 import { createVideo, request, signUp } from '../helpers/http.js';
 import { startServer } from '../helpers/server.js';
-import { openServerDb, waitFor } from './poll.js';
+import { addExpiredSession, waitFor } from './poll.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -35,12 +36,16 @@ const tempName = (id: string) => `.${id}.0123456789abcdef.part`;
 
 describe('staleFiles()', () => {
   const { orphanGraceMs, tempMaxAgeMs } = SWEEP_AGES;
-  const cases: { what: string; name: (liveId: string) => string; ageMs: number; expected: StaleFile['reason'] | 'kept' }[] = [
+  // liveId names a ready video, pendingId a pending one.
+  const cases: { what: string; name: (liveId: string, pendingId: string) => string; ageMs: number; expected: StaleFile['reason'] | 'kept' }[] = [
     { what: 'an orphan video file past the grace period', name: () => randomUUID(), ageMs: orphanGraceMs + MINUTE, expected: 'orphan' },
     { what: 'an orphan poster past the grace period', name: () => `${randomUUID()}.poster`, ageMs: orphanGraceMs + HOUR, expected: 'orphan' },
     { what: 'an orphan video file within the grace period', name: () => randomUUID(), ageMs: orphanGraceMs - MINUTE, expected: 'kept' },
     { what: 'the file of a live video', name: (liveId) => liveId, ageMs: 30 * 24 * HOUR, expected: 'kept' },
     { what: 'the poster of a live video', name: (liveId) => `${liveId}.poster`, ageMs: 30 * 24 * HOUR, expected: 'kept' },
+    { what: 'the file of a pending video past the grace period', name: (_, pendingId) => pendingId, ageMs: orphanGraceMs + MINUTE, expected: 'unpublished upload' },
+    { what: 'the file of a pending video within the grace period', name: (_, pendingId) => pendingId, ageMs: orphanGraceMs - MINUTE, expected: 'kept' },
+    { what: 'the poster of a pending video', name: (_, pendingId) => `${pendingId}.poster`, ageMs: 30 * 24 * HOUR, expected: 'kept' },
     { what: 'a partial upload untouched too long', name: () => tempName(randomUUID()), ageMs: tempMaxAgeMs + MINUTE, expected: 'abandoned upload' },
     { what: 'a partial upload of a live video untouched too long', name: (liveId) => tempName(liveId), ageMs: tempMaxAgeMs + HOUR, expected: 'abandoned upload' },
     { what: 'a partial upload still being written', name: () => tempName(randomUUID()), ageMs: tempMaxAgeMs - HOUR, expected: 'kept' },
@@ -54,9 +59,13 @@ describe('staleFiles()', () => {
     const user = app.store.users.insert('owner', 'not-a-hash', NOW);
     const liveId = randomUUID();
     app.store.videos.insert(liveId, user.id, 'live', NOW);
+    app.store.videos.markReady(liveId, { size: 5, mime: 'video/mp4', media: NO_MEDIA_INFO });
     const expected = new Map<string, StaleFile['reason']>();
     for (const { name, ageMs, expected: outcome } of cases) {
-      const fileName = name(liveId);
+      // A pending video of its own per case, so two cases never name one file.
+      const pendingId = randomUUID();
+      app.store.videos.insert(pendingId, user.id, 'pending', NOW);
+      const fileName = name(liveId, pendingId);
       writeAged(join(app.videoFiles.dir, fileName), ageMs);
       if (outcome !== 'kept') expected.set(fileName, outcome);
     }
@@ -72,7 +81,7 @@ describe('staleFiles()', () => {
 describe('the sweep tasks', () => {
   it('remove stale strays and partial uploads and expired sessions, and leave the rest', async (t) => {
     // A long tick first, so nothing is swept before the files are in place; the restart sweeps at its first tick.
-    const env = { SESSION_TTL_MIN: '0.01', SCHEDULER_INTERVAL_S: '600' };
+    const env = { SCHEDULER_INTERVAL_S: '600' };
     const server = await startServer({ env });
     t.after(() => server.close());
     const user = await signUp(server);
@@ -80,22 +89,20 @@ describe('the sweep tasks', () => {
 
     const dir = server.videoDir;
     const swept = [randomUUID(), tempName(randomUUID())];
-    const kept = [randomUUID(), tempName(randomUUID()), 'notes.txt', live.id];
+    const kept = [randomUUID(), tempName(randomUUID()), 'notes.txt', `${live.id}.poster`];
     writeAged(join(dir, swept[0]!), HOUR);
     writeAged(join(dir, swept[1]!), 7 * HOUR);
     writeAged(join(dir, kept[0]!), 0);
     writeAged(join(dir, kept[1]!), 0);
     writeAged(join(dir, kept[2]!), 30 * 24 * HOUR);
     writeAged(join(dir, kept[3]!), 30 * 24 * HOUR);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await server.stop();
+    addExpiredSession(server, user.name);
 
     const restarted = await server.restart({ ...env, SCHEDULER_INTERVAL_S: '0.2' });
     t.after(() => restarted.close());
-    const db = openServerDb(restarted);
-    t.after(() => db.close());
-    // Sessions are purged after the file sweep has finished, so once they are gone every file was judged.
-    const countSessions = db.prepare<[], number>('SELECT COUNT(*) FROM sessions').pluck();
-    await waitFor('the expired session to be purged', () => countSessions.get() === 0);
+    // Sessions are purged after the file sweep has finished, so once that is logged every file was judged.
+    await waitFor('the expired session to be purged', () => restarted.stdout().includes('purged expired sessions'), 30_000);
     for (const name of swept) assert.equal(existsSync(join(dir, name)), false, `${name} is swept`);
     for (const name of kept) assert.equal(existsSync(join(dir, name)), true, `${name} is kept`);
     assert.match(restarted.stdout(), new RegExp(`INFO swept file file=${swept[0]} reason=orphan`));

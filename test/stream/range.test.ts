@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { parseRange, type RangeRequest } from '../../src/stream/range.js';
+import { assertLinearTime, FUZZ_RUNS, stringOf, withinTimePerByte } from '../helpers/fuzz.js';
 
 const none: RangeRequest = { kind: 'none' };
 const unsatisfiable: RangeRequest = { kind: 'unsatisfiable' };
@@ -51,6 +53,46 @@ describe('parseRange()', () => {
   for (const { what, header, size = 1000, expected } of cases) {
     it(`answers ${expected.kind} for ${what}: ${JSON.stringify(header)} of ${size} bytes`, () => {
       assert.deepEqual(parseRange(header, size), expected);
+    });
+  }
+});
+
+describe('parseRange() on generated headers', () => {
+  const header = fc.oneof(
+    stringOf('bytes=0123456789-, \t', 120),
+    fc.tuple(fc.mixedCase(fc.constant('bytes=')), stringOf('0123456789-, ', 60)).map(([unit, specs]) => unit + specs),
+    fc.string({ maxLength: 120 }),
+  );
+
+  it('answers any header and size with a range inside the file, or none, or unsatisfiable', () => {
+    fc.assert(
+      fc.property(header, fc.nat({ max: 2 ** 40 }), (text, size) => {
+        const request = withinTimePerByte(text.length, () => parseRange(text, size));
+        if (request.kind === 'range') {
+          assert.ok(Number.isSafeInteger(request.start) && Number.isSafeInteger(request.end), JSON.stringify(request));
+          assert.ok(request.start >= 0 && request.start <= request.end && request.end < size, JSON.stringify(request));
+        } else {
+          assert.ok(request.kind === 'none' || request.kind === 'unsatisfiable');
+        }
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+
+  it('reads back any one range it is given', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 2 ** 40 }), fc.nat({ max: 2 ** 40 }), fc.nat({ max: 2 ** 40 }), (a, b, size) => {
+        const [start, end] = a <= b ? [a, b] : [b, a];
+        const expected: RangeRequest = start < size ? range(start, Math.min(end, size - 1)) : unsatisfiable;
+        assert.deepEqual(parseRange(`bytes=${start}-${end}`, size), expected);
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+
+  for (const unit of ['1', '-', ',', ' ', '1-', '-1,', ', ', '0-0,']) {
+    it(`reads "bytes=" + ${JSON.stringify(unit)} repeated in linear time`, async () => {
+      await assertLinearTime(unit, (n) => `bytes=${unit.repeat(n)}x`, (text) => parseRange(text, 1000), 4000);
     });
   }
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MultipartError, parseFormContentType, readMultipart, type MultipartLimits } from '../../src/upload/multipart.js';
+import fc from 'fast-check';
+import { MultipartError, parseFormContentType, parseParams, readMultipart, type MultipartLimits } from '../../src/upload/multipart.js';
+import { assertLinearTime, FUZZ_RUNS, stringOf, withinTimePerByte, withinTimePerByteAsync } from '../helpers/fuzz.js';
 
 const BOUNDARY = '----formdata-test-0123';
 
@@ -155,6 +157,125 @@ describe('parseFormContentType()', () => {
   for (const { what, header, expected } of cases) {
     it(`answers ${expected.kind} for ${what}`, () => {
       assert.deepEqual(parseFormContentType(header), expected);
+    });
+  }
+});
+
+/** The body cut at the given offsets (taken modulo its length), in order. */
+function splitAt(whole: Buffer, cuts: number[]): Buffer[] {
+  const offsets = [...new Set(cuts.map((cut) => cut % (whole.length + 1)))].sort((a, b) => a - b);
+  const chunks: Buffer[] = [];
+  let from = 0;
+  for (const offset of offsets) {
+    chunks.push(whole.subarray(from, offset));
+    from = offset;
+  }
+  chunks.push(whole.subarray(from));
+  return chunks.filter((chunk) => chunk.length > 0);
+}
+
+/** The parts, or the MultipartError's message; any other error fails the property. */
+async function outcome(chunks: Buffer[], limits?: MultipartLimits): Promise<Part[] | string> {
+  try {
+    return await parse(chunks, BOUNDARY, limits);
+  } catch (error) {
+    if (error instanceof MultipartError) return error.message;
+    throw error;
+  }
+}
+
+// The characters multipart framing and header parameters turn on, and the boundary's own.
+const FRAMING = `\r\n-;=" \t\\:${BOUNDARY.slice(-4)}ax`;
+const frameChunk = fc.oneof(stringOf(FRAMING, 40), fc.constantFrom(`\r\n--${BOUNDARY}`, `--${BOUNDARY}--`, '\r\n\r\n', 'Content-Disposition: form-data; name="file"'));
+const hostileBody = fc.array(frameChunk, { maxLength: 30 }).map((pieces) => Buffer.from(pieces.join(''), 'latin1'));
+const anyBody = fc.oneof(hostileBody, fc.uint8Array({ maxLength: 2000 }).map((bytes) => Buffer.from(bytes)));
+
+describe('readMultipart() on generated bodies', () => {
+  it('parses any body or refuses it with a MultipartError, within a time per byte', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyBody, fc.array(fc.nat(), { maxLength: 8 }), async (whole, cuts) => {
+        await withinTimePerByteAsync(whole.length, () => outcome(splitAt(whole, cuts)));
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+
+  it('gives the same parts (or the same refusal) however the body is cut into chunks', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileBody, fc.array(fc.nat(), { maxLength: 12 }), async (whole, cuts) => {
+        assert.deepEqual(await outcome(splitAt(whole, cuts)), await outcome([whole]));
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+
+  const quoted = (text: string) => `"${text.replace(/[\\"]/g, '\\$&')}"`;
+  const formPart = fc.record({
+    name: stringOf('ab; ="\\\t', 20),
+    filename: fc.option(stringOf('ab; ="\\.\t', 20), { nil: undefined }),
+    data: stringOf(`\r\n-${BOUNDARY.slice(0, 6)}x`, 100),
+  });
+
+  it('reads back every part of a well-formed form, names with quotes, escapes and ";" included', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(formPart, { maxLength: 5 }), fc.array(fc.nat(), { maxLength: 10 }), async (parts, cuts) => {
+        fc.pre(parts.every((part) => !`\r\n${part.data}\r\n`.includes(`\r\n--${BOUNDARY}`)));
+        const lines = parts.flatMap(({ name, filename, data }) => [
+          `--${BOUNDARY}`,
+          `Content-Disposition: form-data; name=${quoted(name)}${filename === undefined ? '' : `; filename=${quoted(filename)}`}`,
+          '',
+          data,
+        ]);
+        const whole = body(...lines, ...CLOSE);
+        assert.deepEqual(await parse(splitAt(whole, cuts)), parts.map(({ name, filename, data }) => ({ name, filename, data })));
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+
+  // Units an attacker repeats to fill a 16 KB header: each used to be a case for the parameter regex.
+  const HOSTILE_UNITS = [' ', '\t', ';', ' ;', '=', 'a=', 'a="', '"', '\\"', '\\', 'a;', '="x" '];
+  for (const unit of HOSTILE_UNITS) {
+    it(`reads a part header of "form-data;" + ${JSON.stringify(unit)} repeated in linear time`, async () => {
+      const limits = { headerBytes: 1 << 20, parts: 10 };
+      const make = (n: number) => [body(`--${BOUNDARY}`, `Content-Disposition: form-data;${unit.repeat(n)}x`, '', 'v', ...CLOSE)];
+      await assertLinearTime(unit, make, (chunks) => outcome(chunks, limits), 4000);
+    });
+  }
+
+  it('reads a header block sent a byte at a time in linear time', async () => {
+    const limits = { headerBytes: 1 << 20, parts: 10 };
+    const make = (n: number) => [...body(`--${BOUNDARY}`, `X-Padding: ${'a'.repeat(n)}`, '', 'v', ...CLOSE)].map((byte) => Buffer.from([byte]));
+    await assertLinearTime('one-byte chunks', make, (chunks) => outcome(chunks, limits), 4000);
+  });
+});
+
+describe('parseFormContentType() and parseParams() on generated headers', () => {
+  it('answers any Content-Type with one of its three verdicts, never an exception', () => {
+    fc.assert(
+      fc.property(fc.oneof(stringOf('multipart/form-data; boundary="\\ \t=x', 300), fc.string({ maxLength: 300 })), (header) => {
+        const verdict = withinTimePerByte(header.length, () => parseFormContentType(header));
+        assert.ok(['form', 'not-form', 'bad-boundary'].includes(verdict.kind));
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+
+  it('reads back generated parameters, quoted or not', () => {
+    const token = stringOf('abcXYZ09-_.', 12).filter((text) => text !== '');
+    const param = fc.record({ name: token, value: fc.oneof(token.map((text) => ({ text, quoted: false })), stringOf('a ;="\\\t', 20).map((text) => ({ text, quoted: true }))) });
+    fc.assert(
+      fc.property(fc.uniqueArray(param, { selector: (p) => p.name.toLowerCase(), maxLength: 6 }), stringOf(' \t', 3), (params, space) => {
+        const text = params.map(({ name, value }) => `${name}${space}=${space}${value.quoted ? `"${value.text.replace(/[\\"]/g, '\\$&')}"` : value.text}`).join(`${space};${space}`);
+        assert.deepEqual(parseParams(text), new Map(params.map(({ name, value }) => [name.toLowerCase(), value.text])));
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+
+  for (const unit of [' ', ';', ' ;', '"', '\\"', 'a=', '=']) {
+    it(`reads a Content-Type of "multipart/form-data;" + ${JSON.stringify(unit)} repeated in linear time`, async () => {
+      await assertLinearTime(unit, (n) => `multipart/form-data;${unit.repeat(n)}x`, parseFormContentType, 4000);
     });
   }
 });

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { sniffContainer, type SniffResult } from '../../src/upload/sniff-container.js';
+import { assertLinearTime } from '../helpers/fuzz.js';
+import { assertSnifferProperties, headsAfter } from '../helpers/sniff-properties.js';
 
 const bytes = (...parts: (string | number[] | Buffer)[]): Buffer =>
   Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
@@ -70,4 +73,38 @@ describe('sniffContainer()', () => {
     assert.deepEqual(verdict, MATCH('video/webm'));
     assert.ok(length < 64, `needed ${length} bytes`);
   });
+});
+
+describe('sniffContainer() on generated heads', () => {
+  /** EBML elements with random ids, sizes and data: the header walk's loop sees every shape. */
+  const element = fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 4 }), fc.uint8Array({ maxLength: 12 })).map(([id, data]) =>
+    bytes(Buffer.from(id), [0x80 | data.length], Buffer.from(data)),
+  );
+  const ebmlHead = fc.array(element, { maxLength: 12 }).map((elements) => {
+    const body = Buffer.concat(elements);
+    return bytes([0x1a, 0x45, 0xdf, 0xa3, 0x10, 0, 0, body.length & 0xff], body);
+  });
+
+  it('answers any head in time, and keeps a verdict once given', () => {
+    const magics = [ebml('webm'), ebml('matroska'), bytes('OggS'), box('ftyp', 'isom'), box('ftyp', 'heic'), box('moov'), bytes([0, 0, 0, 1], 'ftyp')];
+    assertSnifferProperties(sniffContainer, fc.oneof(headsAfter(...magics), ebmlHead));
+  });
+
+  /** An EBML size of 8 bytes. */
+  const size8 = (value: number) => [0x01, 0, 0, 0, (value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];
+  const ebmlHeaderOf = (body: Buffer) => bytes([0x1a, 0x45, 0xdf, 0xa3], size8(body.length), body);
+  /** An EBML header whose one DocType element holds n bytes of fill and then an "x". */
+  const docTypeOf = (fill: number) => (n: number) => {
+    const docType = Buffer.concat([Buffer.alloc(n, fill), Buffer.from('x')]);
+    return ebmlHeaderOf(bytes([0x42, 0x82], size8(docType.length), docType));
+  };
+  for (const [what, make] of [
+    ['a DocType of NULs', docTypeOf(0)],
+    ['a DocType of spaces', docTypeOf(0x20)],
+    ['a header of empty EBMLVersion elements', (n: number) => ebmlHeaderOf(Buffer.alloc(3 * n, Buffer.from([0x42, 0x86, 0x80])))],
+  ] as const) {
+    it(`sniffs ${what} in linear time`, async () => {
+      await assertLinearTime(what, make, (head) => sniffContainer(head, true), 8000);
+    });
+  }
 });

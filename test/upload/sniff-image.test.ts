@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SniffResult } from '../../src/upload/sniff-container.js';
 import { sniffImage } from '../../src/upload/sniff-image.js';
+import { assertSnifferProperties, headsAfter } from '../helpers/sniff-properties.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]);
@@ -22,4 +23,10 @@ describe('sniffImage()', () => {
       assert.deepEqual(sniffImage(head, isFinal), expected);
     });
   }
+});
+
+describe('sniffImage() on generated heads', () => {
+  it('answers any head in time, and keeps a verdict once given', () => {
+    assertSnifferProperties(sniffImage, headsAfter(PNG, JPEG, PNG.subarray(0, 5), JPEG.subarray(0, 2)));
+  });
 });
