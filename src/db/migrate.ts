@@ -141,10 +141,11 @@ export const STEPS: readonly string[] = [
   // Caption tracks: the WebVTT text per video and BCP 47 tag, its size (for quotas) and ETag. They replace
   // the video_captions of the media step above, which held only the languages and which no route ever
   // wrote to: the table is empty wherever this runs, and rows of up to 2 MiB of text want a rowid table.
+  // No foreign key, like comments: the scheduler removes a deleted video's captions (db/captions.ts).
   `
   DROP TABLE video_captions;
   CREATE TABLE video_captions (
-    video_id    TEXT NOT NULL REFERENCES video_info(id) ON DELETE CASCADE,
+    video_id    TEXT NOT NULL,
     lang        TEXT NOT NULL,
     size        INTEGER NOT NULL,
     etag        TEXT NOT NULL,

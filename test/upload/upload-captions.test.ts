@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import Database from 'better-sqlite3';
-import { DB_FILE } from '../../src/db/open.js';
 import { createVideo, request, signUp, type TestUser } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { openServerDb, waitFor } from '../scheduler/poll.js';
 import { chunk, putRaw, RawConnection, requestHead, type UploadResponse } from '../helpers/upload.js';
 
 const SRT = '1\r\n00:00:01,000 --> 00:00:02,500\r\n<i>Hello</i> <font color="red">there</font>\r\n';
@@ -32,11 +30,11 @@ function assertError(res: UploadResponse, status: number, code: string): void {
   assert.equal(res.body.error_code, code);
 }
 
-/** Rows of the captions table, read beside the running server (WAL lets both open the file). */
-function captionRows(): number {
-  const db = new Database(join(server.dataDir, DB_FILE), { readonly: true });
+/** A video's rows in the captions table, read beside the running server (WAL lets both open the file). */
+function captionRows(videoId: string): number {
+  const db = openServerDb(server);
   try {
-    return db.prepare('SELECT count(*) FROM video_captions').pluck().get() as number;
+    return db.prepare('SELECT count(*) FROM video_captions WHERE video_id = ?').pluck().get(videoId) as number;
   } finally {
     db.close();
   }
@@ -201,7 +199,7 @@ describe('DELETE /upload/:vid-id/captions/:lang', () => {
 });
 
 describe('captions and deletion', () => {
-  it('go with their video and with their account, leaving no row behind', async () => {
+  it('are gone from sight with their video at once, and their rows once the scheduler has run, for a video and an account', async () => {
     const user = await signUp(server);
     const kept = await createVideo(server, user);
     const deleted = await createVideo(server, user);
@@ -209,11 +207,12 @@ describe('captions and deletion', () => {
       await putCaptions(kept.id, lang, VTT, user.sid);
       await putCaptions(deleted.id, lang, VTT, user.sid);
     }
-    const before = captionRows();
+    const rowsOf = (videoId: string) => captionRows(videoId);
     assert.equal((await request(server, 'DELETE', `/user/${user.name}/videos/${deleted.id}`, { sid: user.sid })).status, 204);
     assert.equal((await getCaptions(deleted.id, 'en')).status, 404);
-    assert.equal(captionRows(), before - 2);
+    await waitFor('the scheduler to remove the deleted video\'s captions', () => rowsOf(deleted.id) === 0);
+    assert.equal(rowsOf(kept.id), 2);
     assert.equal((await request(server, 'DELETE', `/user/${user.name}`, { sid: user.sid, body: { pwd: user.pwd } })).status, 204);
-    assert.equal(captionRows(), before - 4);
+    await waitFor("the scheduler to remove the account's captions", () => rowsOf(kept.id) === 0);
   });
 });
