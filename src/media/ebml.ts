@@ -64,4 +64,9 @@ export function float(data: Buffer): number {
 }
 
 /** A string element: ASCII or UTF-8, maybe padded with NULs. */
-export const text = (data: Buffer) => data.toString('latin1').replace(/\0+$/, '');
+/** An EBML string without the NUL padding it may carry (a loop: /\0+$/ is quadratic on a run of NULs). */
+export function text(data: Buffer): string {
+  let end = data.length;
+  while (end > 0 && data[end - 1] === 0) end--;
+  return data.toString('latin1', 0, end);
+}
