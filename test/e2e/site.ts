@@ -19,7 +19,7 @@ export async function chooseUpload(page: Page, name: string, file: string): Prom
   await page.setInputFiles('#upload-file', file);
 }
 
-/** Uploads through the dialog and returns the new video's id (the page puts it in the URL fragment). */
+/** Uploads through the dialog (poster included) and returns the new video's id (the page puts it in the URL fragment). */
 export async function uploadInBrowser(page: Page, name: string, file: string): Promise<string> {
   await chooseUpload(page, name, file);
   await page.locator('[data-preview]').waitFor({ state: 'visible' });
@@ -28,6 +28,8 @@ export async function uploadInBrowser(page: Page, name: string, file: string): P
   await page.locator('[data-video-title]').getByText(name, { exact: true }).waitFor();
   const id = new URL(page.url()).hash.slice(1);
   assert.match(id, /^[0-9a-f-]{36}$/);
+  // The poster follows the upload; the list shows it under a new URL once it is stored.
+  await page.locator(`.video-item[data-id="${id}"] img[src*="/poster?v="]`).waitFor();
   return id;
 }
 

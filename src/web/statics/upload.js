@@ -32,7 +32,6 @@ function explainUpload(failure, file, maxUploadMb) {
   if (failure instanceof UploadCancelled) return 'Upload cancelled. Try again, rename the video, or remove it.';
   if (failure.status === 413) return `Too big: the largest upload is ${maxUploadMb} MB.`;
   if (failure.status === 415) return `The server found that “${file.name}” is not a video it can take. Choose an ${ACCEPTED} video.`;
-  if (failure.status === 409 && /already uploaded/.test(failure.message)) return 'This video already has its file.';
   if (failure.status === 409) return 'The server is still busy with an earlier try of this upload. Try again in a moment.';
   if (failure.status === 507) return `No room on the server for this file (${failure.message}).`;
   // A server that refuses a big body may cut the connection before the browser reads its 413.
@@ -46,15 +45,19 @@ function guardUnload(event) {
   event.returnValue = '';
 }
 
+/** True once the poster is stored. Nobody waits for it: the placeholder shows until then, or for good. */
 async function sendPoster(videoId, posterTask) {
   const poster = await posterTask;
-  if (!poster) return;
-  // A poster that does not make it is not worth bothering the person: the placeholder shows instead.
-  await fetch(`/upload/${videoId}/poster`, { method: 'PUT', body: poster, headers: { 'Content-Type': 'image/jpeg' } })
-    .catch(() => undefined);
+  if (!poster) return false;
+  const res = await fetch(`/upload/${videoId}/poster`, { method: 'PUT', body: poster, headers: { 'Content-Type': 'image/jpeg' } })
+    .catch(() => null);
+  return res?.status === 201;
 }
 
-/** onChange(videoId, what): 'created', 'renamed', 'uploaded' or 'removed'; the page refreshes its list. */
+/**
+ * onChange(videoId, what): 'created', 'renamed', 'uploaded', 'poster' (its poster arrived after the upload)
+ * or 'removed'; the page refreshes what it shows.
+ */
 export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) {
   const form = $('[data-upload-form]', dialog);
   const { name: nameInput, file: fileInput } = form.elements;
@@ -124,6 +127,13 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
     return target;
   }
 
+  function finish(video) {
+    dialog.close();
+    onChange(video.id, 'uploaded');
+    // The browser may still be grabbing the poster frame (a slow decoder): the dialog does not wait for it.
+    void sendPoster(video.id, posterTask).then((isStored) => isStored && onChange(video.id, 'poster'));
+  }
+
   async function upload(event) {
     event.preventDefault();
     clearError();
@@ -142,14 +152,13 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
       await sending.done;
       sending = null;
       setProgress(file.size, file.size);
-      progressText.textContent = '100% · making the poster…';
-      await sendPoster(video.id, posterTask);
       setBusy(false);
-      dialog.close();
-      onChange(video.id, 'uploaded');
+      finish(video);
     } catch (failure) {
       sending = null;
       setBusy(false);
+      // A cancel that came after the last byte: the server kept the file, and this try found it there.
+      if (failure.status === 409 && /already uploaded/.test(failure.message)) return finish(target);
       progressRow.hidden = true;
       showFailure(error, failure, explainUpload(failure, file, maxUploadMb));
       if (dialog.open) submit.focus();

@@ -164,10 +164,13 @@ const uploadDialog = createUploadDialog($('#upload-dialog'), {
   userName: me,
   maxUploadMb: Number(maxUploadMb),
   onChange(videoId, what) {
-    if (what === 'uploaded') {
+    if (what === 'poster') {
       posterVersions.set(videoId, Date.now());
-      toast('Upload complete');
+      renderList();
+      if (selected?.id === videoId) stage.showPoster(posterUrl(selected));
+      return;
     }
+    if (what === 'uploaded') toast('Upload complete');
     if (what === 'removed') toast('Removed the video');
     void loadVideos({ reset: true, wanted: videoId });
   },

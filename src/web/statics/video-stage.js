@@ -99,6 +99,10 @@ export function createStage(root, { posterUrl }) {
       showPlayer(video);
       showInfo(video);
     },
+    /** A poster that arrived after the video was shown. */
+    showPoster(url) {
+      if (player.dataset.videoId) player.poster = url;
+    },
     /** Puts the stage on screen when it is not (a phone, where the list is below the player). */
     bringIntoView(reducedMotion) {
       if (root.getBoundingClientRect().top < 0) root.scrollIntoView({ block: 'start', behavior: reducedMotion ? 'auto' : 'smooth' });
