@@ -7,10 +7,12 @@ import { health } from './api/health.js';
 import { getMetrics } from './api/metrics.js';
 import { deleteUser, getUser, signIn, signOut, signUp } from './api/users.js';
 import { createVideo, deleteVideo, editVideo, getVideo, listUserVideos, listVideos } from './api/videos.js';
+import { serveCaptions } from './stream/serve-captions.js';
 import { servePoster } from './stream/serve-poster.js';
 import { streamVideo } from './stream/stream-video.js';
 import { createTusUpload, deleteTusUpload, headTusUpload, patchTusUpload, tusOptions } from './tus/handlers.js';
 import { TUS_RESPONSE_HEADERS } from './tus/protocol.js';
+import { deleteCaptions, uploadCaptions } from './upload/upload-captions.js';
 import { uploadPoster } from './upload/upload-poster.js';
 import { uploadVideoForm, uploadVideoRaw } from './upload/upload-video.js';
 import { homePage } from './web/pages/home.js';
@@ -45,6 +47,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: '/videos', handler: listVideos },
   { method: 'GET', pattern: '/videos/:vid-id', handler: streamVideo, writesOwnHead: true },
   { method: 'GET', pattern: '/videos/:vid-id/poster', handler: servePoster },
+  { method: 'GET', pattern: '/videos/:vid-id/captions/:lang', handler: serveCaptions },
   { method: 'GET', pattern: '/videos/:vid-id/comments', handler: listComments },
   { method: 'POST', pattern: '/videos/:vid-id/comments', handler: postComment },
   { method: 'DELETE', pattern: '/videos/:vid-id/comments/:comment-id', handler: deleteComment },
@@ -57,6 +60,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'HEAD', pattern: '/tus/:upload-id', handler: headTusUpload, headers: TUS_RESPONSE_HEADERS },
   { method: 'PATCH', pattern: '/tus/:upload-id', handler: patchTusUpload, headers: TUS_RESPONSE_HEADERS },
   { method: 'DELETE', pattern: '/tus/:upload-id', handler: deleteTusUpload, headers: TUS_RESPONSE_HEADERS },
+  { method: 'PUT', pattern: '/upload/:vid-id/captions/:lang', handler: uploadCaptions },
+  { method: 'DELETE', pattern: '/upload/:vid-id/captions/:lang', handler: deleteCaptions },
   { method: 'GET', pattern: '/', handler: homePage },
   { method: 'GET', pattern: '/userhome', handler: userhomePage },
   { method: 'GET', pattern: '/watch/:vid-id', handler: watchPage },

@@ -183,6 +183,22 @@ export const STEPS: readonly string[] = [
   CREATE INDEX video_info_pending_by_author ON video_info(author_id) WHERE status = 'pending';
   CREATE INDEX comments_by_author_time ON comments(author_id, created_at);
   `,
+  // Caption tracks: the WebVTT text per video and BCP 47 tag, its size (for quotas) and ETag. They replace
+  // the video_captions of the media step above, which held only the languages and which no route ever
+  // wrote to: the table is empty wherever this runs, and rows of up to 2 MiB of text want a rowid table.
+  // No foreign key, like comments: the scheduler removes a deleted video's captions (db/captions.ts).
+  `
+  DROP TABLE video_captions;
+  CREATE TABLE video_captions (
+    video_id    TEXT NOT NULL,
+    lang        TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    etag        TEXT NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    vtt         TEXT NOT NULL,
+    PRIMARY KEY (video_id, lang)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

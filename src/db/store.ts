@@ -1,5 +1,6 @@
 // Every table of the database, plus the changes that span tables and so must be one transaction.
 import type { Db } from './open.js';
+import { createCaptionsTable } from './captions.js';
 import { createCommentPurgesTable } from './comment-purges.js';
 import { createCommentsTable, type Comment } from './comments.js';
 import { createDataStamp } from './data-stamp.js';
@@ -33,6 +34,7 @@ export function createStore(db: Db) {
   const signInFailures = createSignInFailuresTable(db);
   const uploadSlots = createUploadSlotsTable(db);
   const storageReservations = createStorageReservationsTable(db);
+  const captions = createCaptionsTable(db);
 
   /**
    * The video row goes at once (and with it every sight of its comments); the records tell the scheduler to
@@ -150,6 +152,7 @@ export function createStore(db: Db) {
     videoDeletions,
     commentPurges,
     storedFiles,
+    captions,
     resumableUploads,
     deleteVideo,
     deleteAccount,

@@ -1,5 +1,5 @@
 // The deletion task: the dispatcher reads due video-deletion records, the executor removes each video's
-// files and then its record. Removal is idempotent, so a crash between the two only repeats a no-op.
+// files and captions and then its record. Removal is idempotent, so a crash between the two only repeats a no-op.
 import type { App } from '../app.js';
 import type { DeletionRecord, DueKey } from '../db/video-deletions.js';
 import { logInfo } from '../log.js';
@@ -41,6 +41,8 @@ export async function deleteVideoFiles(app: App, intervalMs: number, record: Del
       { cause: error },
     );
   }
+  // Captions are rows, not files: removing them again after a crash here is a no-op, like the files.
+  app.store.captions.removeAll(record.videoId);
   videoDeletions.remove(record.videoId);
   logInfo('video deleted', { video: record.videoId, attempt: record.attempts + 1 });
 }

@@ -26,32 +26,41 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
 
 export interface Page {
   title: string;
-  /** The page's entry module in statics/, if it has one. */
-  script?: string;
+  /** The page's entry module in statics/; every module it imports is preloaded with it. */
+  script: string;
   /** The signed-in user's name; the header then offers their page and sign out. */
   userName?: string | undefined;
   /** The front page holds the sign-in form itself, so its header links nowhere. */
   isFrontPage?: boolean;
+  /** Where the header's "Sign in" brings the visitor back to (a watch page). */
+  returnPath?: string;
+  /** The first Tab stop: a link past the header to the element with this id (default: main, "Skip to content"). */
+  skipTo?: { id: string; label: string };
   /** data-* attributes of <body> that the page's script reads. */
   data?: Record<string, string>;
+  /** The page's <main id="main" tabindex="-1">…</main>. */
   main: SafeHtml;
 }
 
-function header(userName: string | undefined, isFrontPage: boolean): SafeHtml {
-  const links = userName
-    ? html`<span class="who">Signed in as <strong>${userName}</strong></span>
+function header(page: Page): SafeHtml {
+  const signInHref = page.returnPath ? `/?next=${encodeURIComponent(page.returnPath)}` : '/';
+  const links = page.userName
+    ? html`<span class="who">Signed in as <strong>${page.userName}</strong></span>
         <a class="button ghost" href="/userhome">My videos</a>
         <button type="button" class="ghost" data-sign-out>Sign out</button>`
-    : !isFrontPage && html`<a class="button ghost" href="/">Sign in</a>`;
+    : !page.isFrontPage && html`<a class="button ghost" href="${signInHref}">Sign in</a>`;
   return html`<header class="site-header">
     <a class="brand" href="/"><img src="${STATICS.url('images/logo.svg')}" alt="" width="28" height="28"><span>moviedash</span></a>
-    ${links && html`<nav class="site-nav" aria-label="Account">${links}</nav>`}
+    ${links && html`<nav class="site-nav" aria-label="Account" data-account>${links}</nav>`}
   </header>`;
 }
 
 export function renderPage(page: Page): string {
   const dataAttributes: HtmlValue[] = Object.entries(page.data ?? {}).map(([name, value]) => html` data-${name}="${value}"`);
   const userAttribute = page.userName === undefined ? '' : html` data-user="${page.userName}"`;
+  const skipTo = page.skipTo ?? { id: 'main', label: 'Skip to content' };
+  // Without the preloads the browser finds each import only after the module that names it has arrived.
+  const preloads = STATICS.moduleGraph(page.script).map((url) => html`\n  <link rel="modulepreload" href="${url}">`);
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -61,10 +70,11 @@ export function renderPage(page: Page): string {
   <title>${page.title}</title>
   <link rel="icon" href="${STATICS.url('images/logo.svg')}" type="image/svg+xml">
   <link rel="stylesheet" href="${STATICS.url('app.css')}">
-  ${page.script && html`<script type="module" src="${STATICS.url(page.script)}"></script>`}
+  <script type="module" src="${STATICS.url(page.script)}"></script>${preloads}
 </head>
 <body${userAttribute}${dataAttributes}>
-  ${header(page.userName, page.isFrontPage ?? false)}
+  <a class="skip-link" href="#${skipTo.id}">${skipTo.label}</a>
+  ${header(page)}
   ${page.main}
   <footer class="site-footer">moviedash · self-hosted video</footer>
 </body>

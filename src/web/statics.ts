@@ -2,6 +2,8 @@
 // index keyed by name. A request can only pick an entry of the index: no path is ever built from the URL.
 // Each file is served under its own name (`no-cache`, revalidated by ETag) and under a fingerprinted name
 // (`app.3f2a9c1b.css`, cached for a year).
+// A module's imports (`from './common.js'`) are rewritten to the fingerprinted names, so a module's
+// fingerprint changes with any module it imports, and a page can preload the whole graph at once.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,6 +26,8 @@ export interface Statics {
   files: ReadonlyMap<string, StaticFile>;
   /** The fingerprinted URL pages link, e.g. `/statics/app.3f2a9c1b.css`. */
   url(name: string): string;
+  /** The fingerprinted URLs of every module `entry` imports, directly or not (for `<link rel="modulepreload">`). */
+  moduleGraph(entry: string): string[];
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -53,19 +57,40 @@ function fingerprinted(name: string, hash: string): string {
   return `${name.slice(0, name.length - ext.length)}.${hash}${ext}`;
 }
 
+// `import { a } from './common.js';` and `import './x.js';`: the statics are one flat folder of modules.
+const IMPORT = /^import\s(?:[^;]*?\sfrom\s)?'\.\/([\w.-]+\.js)';$/gm;
+
+function importsOf(source: string): string[] {
+  return [...source.matchAll(IMPORT)].map((match) => match[1]!);
+}
+
 /** The dir's files under their relative names, and each vendor file the dir lacks from node_modules. */
-function sourcesOf(dir: string, vendor: Readonly<Record<string, string>>): Map<string, string> {
-  const sources = new Map(listFiles(dir).map((path) => [relative(dir, path).split(sep).join('/'), path]));
+function sourcesOf(dir: string, vendor: Readonly<Record<string, string>>): Map<string, Buffer> {
+  const sources = new Map(listFiles(dir).map((path) => [relative(dir, path).split(sep).join('/'), readFileSync(path)]));
   const require = createRequire(import.meta.url);
-  for (const [name, file] of Object.entries(vendor)) if (!sources.has(name)) sources.set(name, require.resolve(file));
+  for (const [name, file] of Object.entries(vendor)) if (!sources.has(name)) sources.set(name, readFileSync(require.resolve(file)));
   return sources;
 }
 
 export function loadStatics(dir: string, vendor: Readonly<Record<string, string>> = {}): Statics {
+  const sources = sourcesOf(dir, vendor);
   const files = new Map<string, StaticFile>();
   const fingerprints = new Map<string, string>();
-  for (const [name, path] of sourcesOf(dir, vendor)) {
-    const body = readFileSync(path);
+  const imports = new Map<string, string[]>();
+
+  /** Adds a file under both names; a module after the modules it imports, with their names rewritten. */
+  function add(name: string, visiting: Set<string>): void {
+    if (fingerprints.has(name)) return;
+    let body = sources.get(name);
+    if (body === undefined) throw new TypeError(`No static file named ${name}`);
+    if (name.endsWith('.js')) {
+      if (visiting.has(name)) throw new TypeError(`Import cycle through ${name}`);
+      visiting.add(name);
+      const dependencies = importsOf(body.toString());
+      for (const dependency of dependencies) add(dependency, visiting);
+      imports.set(name, dependencies);
+      body = Buffer.from(body.toString().replace(IMPORT, (line, dependency: string) => line.replace(`./${dependency}`, `./${fingerprints.get(dependency)!}`)));
+    }
     const digest = createHash('sha256').update(body).digest();
     const contentType = CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
     const etag = `"${digest.toString('base64url').slice(0, 27)}"`;
@@ -74,12 +99,24 @@ export function loadStatics(dir: string, vendor: Readonly<Record<string, string>
     files.set(versioned, { body, contentType, etag, cacheControl: IMMUTABLE });
     fingerprints.set(name, versioned);
   }
+  for (const name of sources.keys()) add(name, new Set());
+
+  function collect(entry: string, into: Set<string>): Set<string> {
+    for (const dependency of imports.get(entry) ?? []) {
+      if (!into.has(dependency)) collect(dependency, into.add(dependency));
+    }
+    return into;
+  }
+
   return {
     files,
     url(name) {
       const versioned = fingerprints.get(name);
       if (versioned === undefined) throw new TypeError(`No static file named ${name}`);
       return `/statics/${versioned}`;
+    },
+    moduleGraph(entry) {
+      return [...collect(entry, new Set())].map((name) => `/statics/${fingerprints.get(name)!}`);
     },
   };
 }

@@ -19,7 +19,8 @@ describe('the site in Chromium', () => {
     const browser = await launchBrowser();
     t.after(() => browser.close());
     const origin = server.url;
-    const { page, problems } = await openPage(await newContext(browser), origin);
+    // A retry right after a cancel may find the server still winding the cancelled try up: a 409 the page waits out.
+    const { page, problems } = await openPage(await newContext(browser), origin, [/status of 409/]);
     page.setDefaultTimeout(15_000);
 
     await t.test('signs up and lands on /userhome', async () => {
@@ -45,7 +46,7 @@ describe('the site in Chromium', () => {
       await page.locator('[data-preview]').waitFor({ state: 'visible' });
       await page.click('[data-submit]');
       await page.locator('[data-progress]:not([value="0"])').waitFor({ state: 'attached' });
-      await page.click('[data-cancel]');
+      await page.click('#upload-dialog [data-cancel]');
       await page.getByText('Upload cancelled').waitFor();
       await page.locator('.video-item .badge.pending').waitFor();
     });
@@ -143,7 +144,8 @@ describe('the site in Chromium', () => {
 
     await t.test('signs out and cannot reach /userhome any more', async () => {
       await page.click('[data-sign-out]');
-      await page.waitForURL(`${origin}/`);
+      await page.waitForURL(`${origin}/?signed-out`);
+      await page.getByText('You are signed out').waitFor();
       await page.goto(`${origin}/userhome`);
       assert.equal(page.url(), `${origin}/`);
     });

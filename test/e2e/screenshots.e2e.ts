@@ -42,6 +42,17 @@ describe('screenshots', () => {
     await uploadInBrowser(owner.page, 'Morning run along the canal', join(ROOT, 'test/fixtures/sample.mp4'));
     await uploadInBrowser(owner.page, 'Cat vs. laser pointer (round 3)', join(ROOT, 'test/fixtures/sample.webm'));
     const featured = await uploadInBrowser(owner.page, 'Harbour at dusk', join(ROOT, 'test/fixtures/sample.webm'));
+    const sid = (await owner.page.context().cookies()).find((cookie) => cookie.name === 'session')!.value;
+    await request(server, 'PATCH', `/user/maya/videos/${featured}`, {
+      sid,
+      body: { description: 'The old harbour of Rotterdam, a few minutes before the last ferry of the day.' },
+    });
+    const captions = await fetch(`${origin}/upload/${featured}/captions/en`, {
+      method: 'PUT',
+      headers: { 'X-Session-Id': sid },
+      body: 'WEBVTT\n\n00:00:00.500 --> 00:00:04.000\nGulls over the harbour wall\n',
+    });
+    assert.equal(captions.status, 201);
     const friend = await signUp(server, 'lin');
     await request(server, 'POST', `/videos/${featured}/comments`, { sid: friend.sid, body: { content: 'The light at 0:08 is unreal. Where was this?' } });
     await postComment(owner.page, 'Rotterdam, just before the ferry left. Thanks!');

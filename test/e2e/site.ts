@@ -1,6 +1,6 @@
 // What a person does on the site, step by step through the real pages, for the browser tests.
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -19,7 +19,7 @@ export async function chooseUpload(page: Page, name: string, file: string): Prom
   await page.setInputFiles('#upload-file', file);
 }
 
-/** Uploads through the dialog and returns the new video's id (the page puts it in the URL fragment). */
+/** Uploads through the dialog (poster included) and returns the new video's id (the page puts it in the URL fragment). */
 export async function uploadInBrowser(page: Page, name: string, file: string): Promise<string> {
   await chooseUpload(page, name, file);
   await page.locator('[data-preview]').waitFor({ state: 'visible' });
@@ -28,6 +28,8 @@ export async function uploadInBrowser(page: Page, name: string, file: string): P
   await page.locator('[data-video-title]').getByText(name, { exact: true }).waitFor();
   const id = new URL(page.url()).hash.slice(1);
   assert.match(id, /^[0-9a-f-]{36}$/);
+  // The poster follows the upload; the list shows it under a new URL once it is stored.
+  await page.locator(`.video-item[data-id="${id}"] img[src*="/poster?v="]`).waitFor();
   return id;
 }
 
@@ -36,4 +38,10 @@ export async function postComment(page: Page, text: string): Promise<void> {
   await page.fill('#comment-text', text);
   await page.click('[data-comment-form] button[type=submit]');
   await page.locator('.comment').nth(before).waitFor();
+}
+
+/** A browser context signed in as a user made through the API (its session cookie set for origin). */
+export async function signInContext(context: BrowserContext, origin: string, sid: string): Promise<BrowserContext> {
+  await context.addCookies([{ name: 'session', value: sid, url: origin, httpOnly: true, sameSite: 'Lax' }]);
+  return context;
 }

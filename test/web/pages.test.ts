@@ -63,6 +63,29 @@ describe('web pages', async () => {
     assert.ok(!body.includes(`/watch/${pending.id}`), 'a pending video is not listed');
   });
 
+  it('GET /?q= lists the ready videos the search finds, names escaped, each card with its length', async () => {
+    const body = await (await page(`/?q=${encodeURIComponent('script quoted')}`)).text();
+    assert.match(body, /<h2 id="recent-title">Videos matching “script quoted”<\/h2>/);
+    assert.ok(body.includes(`href="/watch/${ready.id}"`));
+    assert.ok(body.includes('<span class="duration">0:12</span>'));
+    assert.ok(body.includes('value="script quoted"'), 'the box keeps the words');
+  });
+
+  const searchMisses = [
+    { what: 'words nothing matches', q: 'submarine', says: 'No video matches “submarine”.' },
+    { what: 'only punctuation', q: '?!', says: 'Search with letters or digits, up to 200 characters.' },
+    { what: 'markup', q: '<b>submarine</b>', says: 'No video matches “&lt;b&gt;submarine&lt;/b&gt;”.' },
+  ];
+  for (const { what, q, says } of searchMisses) {
+    it(`GET /?q= answers 200 and says so for ${what}`, async () => {
+      const res = await page(`/?q=${encodeURIComponent(q)}`);
+      assert.equal(res.status, 200);
+      const body = await res.text();
+      assert.ok(body.includes(says), body);
+      assert.ok(!body.includes('<ul class="video-grid">'));
+    });
+  }
+
   it('GET / shows the first page of videos for a cursor it did not make', async () => {
     const res = await page('/?cursor=not-a-cursor');
     assert.equal(res.status, 200);
@@ -80,6 +103,9 @@ describe('web pages', async () => {
     { what: 'another site', next: 'https://evil.example/', isKept: false },
     { what: 'a protocol-relative URL', next: '//evil.example/watch/x', isKept: false },
     { what: 'a path that is not a watch page', next: '/user/x', isKept: false },
+    { what: '/userhome', next: '/userhome', isKept: true },
+    { what: '/userhome with a selected video', next: `/userhome#${randomUUID()}`, isKept: true },
+    { what: '/userhome with a fragment that is not a video id', next: '/userhome#x"><script>', isKept: false },
   ];
   for (const { what, next, isKept } of nextCases) {
     it(`GET /?next= sends a signed-in visitor to ${isKept ? 'it' : '/userhome'} for ${what}`, async () => {
@@ -88,6 +114,26 @@ describe('web pages', async () => {
       assert.equal(res.headers.get('location'), isKept ? next : '/userhome');
     });
   }
+
+  it('GET /?signed-out confirms the sign-out, and GET /?next= says where the visitor will return', async () => {
+    assert.match(await (await page('/?signed-out')).text(), /<p class="notice" role="status">You are signed out\./);
+    const body = await (await page(`/?next=${encodeURIComponent(`/watch/${ready.id}`)}`)).text();
+    assert.match(body, /<p class="notice" role="status">Sign in to go back to where you were\.<\/p>/);
+    assert.ok(body.includes(`data-next="/watch/${ready.id}"`));
+  });
+
+  it('every page preloads the modules its script imports, and starts with a skip link', async () => {
+    for (const [path, headers] of [['/', {}], ['/userhome', { Cookie: cookie }], [`/watch/${ready.id}`, {}], ['/nowhere', { Accept: 'text/html' }]] as const) {
+      const body = await (await page(path, headers)).text();
+      const entry = /<script type="module" src="\/statics\/([a-z-]+)\.[0-9a-f]{8}\.js"><\/script>/.exec(body);
+      assert.ok(entry, `${path} has a module script`);
+      const preloads = [...body.matchAll(/<link rel="modulepreload" href="\/statics\/([a-z-]+)\.[0-9a-f]{8}\.js">/g)].map((match) => match[1]);
+      const modules = [entry[1], ...preloads];
+      assert.ok(modules.includes('page') && modules.includes('common'), `${path} loads page.js and common.js at once: ${modules}`);
+      assert.match(body, /<body[^>]*>\s*<a class="skip-link" href="#(main|library)">/);
+      assert.match(body, /<main [^>]*id="main"/);
+    }
+  });
 
   it('GET /userhome redirects to / without a session', async () => {
     const res = await page('/userhome');
@@ -124,6 +170,7 @@ describe('web pages', async () => {
     assert.ok(body.includes(`<strong class="author">${user.name}</strong>`));
     assert.match(body, /<time datetime="\d{4}-\d\d-\d\dT[^"]+Z">/);
     assert.ok(body.includes('href="/?next=%2Fwatch%2F'), 'a visitor gets a sign-in link');
+    assert.ok(body.includes(`<a class="button ghost" href="/?next=%2Fwatch%2F${ready.id}">Sign in</a>`), 'the header comes back here too');
     assertNoInlineCode(body);
   });
 

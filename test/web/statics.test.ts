@@ -71,6 +71,50 @@ describe('loadStatics()', () => {
   });
 });
 
+describe('loadStatics() on modules', () => {
+  function load(files: Record<string, string>) {
+    const dir = mkdtempSync(join(tmpdir(), 'moviedash-statics-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    try {
+      return loadStatics(dir);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  }
+  const bodyOf = (statics: ReturnType<typeof load>, name: string) => statics.files.get(name)!.body.toString();
+  const MODULES = {
+    'page.js': "import { a } from './shared.js';\nimport './effects.js';\nconsole.log(a);\n",
+    'shared.js': "import { b } from './base.js';\nexport const a = b;\n",
+    'effects.js': "import { b } from './base.js';\nconsole.log(b);\n",
+    'base.js': 'export const b = 1;\n',
+  };
+
+  it('rewrites each import to the fingerprinted name of the module it names', () => {
+    const statics = load(MODULES);
+    const fingerprinted = (name: string) => statics.url(name).slice('/statics/'.length);
+    assert.equal(bodyOf(statics, 'page.js'), `import { a } from './${fingerprinted('shared.js')}';\nimport './${fingerprinted('effects.js')}';\nconsole.log(a);\n`);
+    assert.equal(bodyOf(statics, 'shared.js'), `import { b } from './${fingerprinted('base.js')}';\nexport const a = b;\n`);
+  });
+
+  it("changes a module's fingerprint when a module it imports changes", () => {
+    const before = load(MODULES);
+    const after = load({ ...MODULES, 'base.js': 'export const b = 2;\n' });
+    assert.notEqual(after.url('page.js'), before.url('page.js'));
+    assert.notEqual(after.url('effects.js'), before.url('effects.js'));
+  });
+
+  it('lists every module an entry needs, once each, for modulepreload', () => {
+    const statics = load(MODULES);
+    assert.deepEqual(statics.moduleGraph('page.js').sort(), ['shared.js', 'base.js', 'effects.js'].map((name) => statics.url(name)).sort());
+    assert.deepEqual(statics.moduleGraph('base.js'), []);
+  });
+
+  it('refuses an import cycle and an import of a missing module', () => {
+    assert.throws(() => load({ 'a.js': "import './b.js';\n", 'b.js': "import './a.js';\n" }), /Import cycle/);
+    assert.throws(() => load({ 'a.js': "import './gone.js';\n" }), /No static file named gone.js/);
+  });
+});
+
 describe('GET /statics/*path', async () => {
   const server = await startServer();
   after(() => server.close());

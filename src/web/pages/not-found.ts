@@ -7,8 +7,9 @@ import { sendPage } from '../layout.js';
 export function sendNotFoundPage(ctx: AppContext, what = 'page'): void {
   sendPage(ctx, 404, {
     title: 'Not found · moviedash',
+    script: 'page.js',
     userName: optionalSession(ctx)?.userName,
-    main: html`<main class="narrow not-found">
+    main: html`<main class="narrow not-found" id="main" tabindex="-1">
       <p class="big-code" aria-hidden="true">404</p>
       <h1>This ${what} is not here</h1>
       <p>It may have been deleted, or the link is mistyped.</p>

@@ -1,5 +1,9 @@
-// The comments block: newest first, "load more" by next_cursor, post, and delete where allowed.
-import { $, api, currentUser, el, timeElement } from './common.js';
+// The comments block: newest first, "load more" by next_cursor, post, and delete where allowed. What is
+// typed is kept per video for this tab (sessionStorage) until it is posted: a session that ended, a
+// reload or a trip to the sign-in page does not lose it.
+import { api } from './api.js';
+import { $, currentUser, el, timeElement } from './common.js';
+import { explain, showFailure } from './messages.js';
 
 const PAGE_SIZE = 20;
 
@@ -13,6 +17,8 @@ export function createComments(section) {
   let cursor = null;
   // Switching videos bumps the generation, so answers for the previous video are dropped.
   let generation = 0;
+
+  const draftKey = () => `comment-draft:${video.id}`;
 
   function canDelete(comment) {
     return me !== undefined && (comment.author === me || video.owner === me);
@@ -53,7 +59,7 @@ export function createComments(section) {
       more.hidden = cursor === null;
       showEmptyState();
     } catch (error) {
-      if (asked === generation) status.textContent = `Comments did not load: ${error.message}`;
+      if (asked === generation) status.textContent = `Comments did not load. ${explain(error)}`;
     } finally {
       more.disabled = false;
     }
@@ -65,7 +71,7 @@ export function createComments(section) {
       item.remove();
       showEmptyState();
     } catch (error) {
-      status.textContent = `Could not delete the comment: ${error.message}`;
+      showFailure(status, error, explain(error, 'delete the comment'));
     }
   }
 
@@ -76,18 +82,27 @@ export function createComments(section) {
     const button = $('button[type=submit]', form);
     error.textContent = '';
     textarea.removeAttribute('aria-invalid');
+    if (textarea.value.trim() === '') {
+      error.textContent = 'Write something first.';
+      textarea.setAttribute('aria-invalid', 'true');
+      textarea.focus();
+      return;
+    }
     button.disabled = true;
     try {
       const comment = await api('POST', `/videos/${video.id}/comments`, { content: textarea.value });
       list.prepend(commentItem(comment));
       textarea.value = '';
+      sessionStorage.removeItem(draftKey());
       showEmptyState();
+      status.textContent = 'Comment posted.';
     } catch (failure) {
-      error.textContent = failure.message;
+      showFailure(error, failure, explain(failure, 'post your comment (it is kept here)'));
       textarea.setAttribute('aria-invalid', 'true');
-      textarea.focus();
     } finally {
       button.disabled = false;
+      // The disabled button lost the focus: give it back to the box, ready for the next comment.
+      textarea.focus();
     }
   }
 
@@ -97,6 +112,11 @@ export function createComments(section) {
     // Ctrl+Enter / Cmd+Enter posts from the textarea, as in most comment boxes.
     form.elements.content.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) form.requestSubmit();
+    });
+    form.elements.content.addEventListener('input', (event) => {
+      const text = event.target.value;
+      if (text.trim() === '') sessionStorage.removeItem(draftKey());
+      else sessionStorage.setItem(draftKey(), text);
     });
   }
 
@@ -109,7 +129,10 @@ export function createComments(section) {
       list.replaceChildren();
       more.hidden = true;
       status.textContent = 'Loading comments…';
-      if (form) $('[data-error]', form).textContent = '';
+      if (form) {
+        $('[data-error]', form).textContent = '';
+        form.elements.content.value = sessionStorage.getItem(draftKey()) ?? '';
+      }
       void loadPage();
     },
   };

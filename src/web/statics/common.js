@@ -1,32 +1,5 @@
-// Shared by the pages' scripts: API calls, building elements (text only, never innerHTML), dates,
-// sign out and copying links.
-
-export class ApiError extends Error {
-  constructor(status, message, code) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-/** JSON in, JSON out; throws ApiError with the API's own `error` text. */
-export async function api(method, path, body) {
-  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let res;
-  try {
-    res = await fetch(path, init);
-  } catch {
-    throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.');
-  }
-  if (res.status === 204) return null;
-  const data = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, data?.error ?? `Request failed (HTTP ${res.status})`, data?.error_code);
-  return data;
-}
+// Shared by the pages' scripts: building elements (text only, never innerHTML), dates, sizes,
+// durations and copying links.
 
 /** el('p', { class: 'x', text: name }, child…): strings become text nodes, never markup. */
 export function el(tag, props = {}, ...children) {
@@ -78,30 +51,30 @@ export function localizeTimes(root = document) {
   for (const time of root.querySelectorAll('time[datetime]')) time.textContent = formatDate(time.dateTime);
 }
 
+/** 247 -> `4:07`, 3725 -> `1:02:05`: the length on a poster card. */
+export function formatDuration(seconds) {
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total / 60) % 60;
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+
+/** `pt-BR` -> `Brazilian Portuguese`, as the server labels caption tracks; the tag when unknown. */
+export function languageName(tag) {
+  try {
+    return languageNames.of(tag);
+  } catch {
+    return tag;
+  }
+}
+
 export function formatBytes(bytes) {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
   return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
-}
-
-/** The header's sign-out button: end the session on the server, then back to the front page. */
-export function initSignOut() {
-  const button = $('[data-sign-out]');
-  if (!button) return;
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    try {
-      await api('DELETE', `/user/${encodeURIComponent(currentUser())}/session`);
-    } catch (error) {
-      // 401: the session had already ended, which is what signing out wants.
-      if (error.status !== 401) {
-        button.disabled = false;
-        button.textContent = 'Sign out failed, try again';
-        return;
-      }
-    }
-    location.assign('/');
-  });
 }
 
 /** Clipboard API where allowed (https, localhost); a selected textarea and execCommand elsewhere. */

@@ -5,6 +5,17 @@
 const WIDTH = 640;
 const AT_SECONDS = 1;
 const TIMEOUT_MS = 8000;
+const FRAME_TRIES = 5;
+const FRAME_RETRY_MS = 200;
+
+/** Every pixel dark: nothing drawn yet (or a frame that really is black, which then stays). */
+function isBlack(context, canvas) {
+  const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i] > 16 || data[i + 1] > 16 || data[i + 2] > 16) return false;
+  }
+  return true;
+}
 
 function waitFor(media, eventName) {
   return new Promise((resolve, reject) => {
@@ -42,7 +53,13 @@ export async function grabPoster(file) {
     const canvas = document.createElement('canvas');
     canvas.width = Math.round(video.videoWidth * scale);
     canvas.height = Math.round(video.videoHeight * scale);
-    canvas.getContext('2d').drawImage(video, 0, 0, canvas.width, canvas.height);
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    // A decoder that is slow to present the seeked frame leaves the canvas black: look again a few times.
+    for (let tries = 0; tries < FRAME_TRIES; tries++) {
+      context.drawImage(video, 0, 0, canvas.width, canvas.height);
+      if (!isBlack(context, canvas)) break;
+      await new Promise((resolve) => setTimeout(resolve, FRAME_RETRY_MS));
+    }
     return await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.8));
   } catch {
     return null;

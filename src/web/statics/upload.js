@@ -1,44 +1,63 @@
-// The upload dialog: name + file, a real progress bar (XMLHttpRequest.upload.onprogress), cancel, and
-// clear messages for files that are too big (413) or not a video (415). A new video is created first
-// (pending); a failed or cancelled upload leaves it pending, and the next attempt reuses it.
-import { $, ApiError, api, formatBytes } from './common.js';
+// The upload dialog: name + file, checked before anything is created (size, and the first bytes as the
+// server sniffs them), a real progress bar, cancel, and a warning before leaving the page while bytes
+// move. A video is created only for a file that will be sent; when its upload fails or is cancelled the
+// dialog offers to rename it, try again or remove it.
+import { api } from './api.js';
+import { $, formatBytes } from './common.js';
+import { explain, showFailure } from './messages.js';
 import { grabPoster } from './poster.js';
+import { sendFile, UploadCancelled } from './send-file.js';
+import { sniffFile } from './sniff-video.js';
 
 const ACCEPTED = 'MP4, MOV, WebM, MKV or Ogg';
 const MIB = 1024 * 1024;
+const CONVERT = 'ffmpeg -i in.mts -c:v libx264 -crf 23 -c:a aac out.mp4';
 
-class UploadCancelled extends Error {}
-
-function sendFile(videoId, file, onProgress, onStart) {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/upload/${videoId}`);
-    xhr.responseType = 'json';
-    xhr.upload.addEventListener('progress', (event) => {
-      if (event.lengthComputable) onProgress(event.loaded, event.total);
-    });
-    xhr.addEventListener('load', () => {
-      if (xhr.status === 201) resolve(xhr.response);
-      else reject(new ApiError(xhr.status, xhr.response?.error ?? `Upload failed (HTTP ${xhr.status})`, xhr.response?.error_code));
-    });
-    xhr.addEventListener('error', () => reject(new ApiError(0, 'The connection broke during the upload')));
-    xhr.addEventListener('abort', () => reject(new UploadCancelled()));
-    const body = new FormData();
-    body.append('file', file);
-    xhr.send(body);
-    onStart(xhr);
-  });
+/** Why the site will not take this file, in words, or undefined when it will. */
+async function refusal(file, maxUploadMb) {
+  if (file.size === 0) return `“${file.name}” is empty.`;
+  const verdict = await sniffFile(file);
+  if (verdict.kind === 'other-video') {
+    return `“${file.name}” is ${verdict.name}: a video, but in a format browsers cannot play. Convert it to MP4 first, for example: ${CONVERT}`;
+  }
+  if (verdict.kind === 'not-video') return `“${file.name}” is not a video file. Choose an ${ACCEPTED} video.`;
+  if (file.size > maxUploadMb * MIB) {
+    return `Too big: “${file.name}” is ${formatBytes(file.size)} and the largest upload is ${maxUploadMb} MB.`;
+  }
+  return undefined;
 }
 
+/** What the server's refusal of a sent file means for the person. */
+function explainUpload(failure, file, maxUploadMb) {
+  if (failure instanceof UploadCancelled) return 'Upload cancelled. Try again, rename the video, or remove it.';
+  if (failure.status === 413) return `Too big: the largest upload is ${maxUploadMb} MB.`;
+  if (failure.status === 415) return `The server found that “${file.name}” is not a video it can take. Choose an ${ACCEPTED} video.`;
+  if (failure.status === 409) return 'The server is still busy with an earlier try of this upload. Try again in a moment.';
+  if (failure.status === 507) return `No room for this file (${failure.message}).`;
+  // A server that refuses a big body may cut the connection before the browser reads its 413.
+  if (failure.status === 0 && file.size > maxUploadMb * MIB) return `Too big: the largest upload is ${maxUploadMb} MB.`;
+  return explain(failure, 'upload');
+}
+
+/** Leaving the page stops an upload: the browser asks first while bytes are moving. */
+function guardUnload(event) {
+  event.preventDefault();
+  event.returnValue = '';
+}
+
+/** True once the poster is stored. Nobody waits for it: the placeholder shows until then, or for good. */
 async function sendPoster(videoId, posterTask) {
   const poster = await posterTask;
-  if (!poster) return;
-  // A poster that does not make it is not worth bothering the person: the placeholder shows instead.
-  await fetch(`/upload/${videoId}/poster`, { method: 'PUT', body: poster, headers: { 'Content-Type': 'image/jpeg' } })
-    .catch(() => undefined);
+  if (!poster) return false;
+  const res = await fetch(`/upload/${videoId}/poster`, { method: 'PUT', body: poster, headers: { 'Content-Type': 'image/jpeg' } })
+    .catch(() => null);
+  return res?.status === 201;
 }
 
-/** onChange(videoId, isUploaded): a video was created or its file arrived; refresh the list. */
+/**
+ * onChange(videoId, what): 'created', 'renamed', 'uploaded', 'poster' (its poster arrived after the upload)
+ * or 'removed'; the page refreshes what it shows.
+ */
 export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) {
   const form = $('[data-upload-form]', dialog);
   const { name: nameInput, file: fileInput } = form.elements;
@@ -51,26 +70,29 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
   const previewImg = $('[data-preview-img]', dialog);
   const submit = $('[data-submit]', dialog);
   const cancel = $('[data-cancel]', dialog);
-  const limit = `${maxUploadMb} MB`;
+  const remove = $('[data-remove]', dialog);
+  const userPath = `/user/${encodeURIComponent(userName)}/videos`;
   const hint = $('#upload-limit', dialog);
-  hint.textContent = `${ACCEPTED}, up to ${limit}.`;
+  hint.textContent = `${ACCEPTED}, up to ${maxUploadMb} MB.`;
 
   /** With a storage quota (USER_QUOTA_MB), the space the account has left. */
   function showSpaceLeft() {
     api('GET', `/user/${encodeURIComponent(userName)}`).then((me) => {
       if (me.quota_bytes === null) return;
       const left = Math.max(0, me.quota_bytes - me.used_bytes);
-      hint.textContent = `${ACCEPTED}, up to ${limit}. Space left: ${formatBytes(left)} of ${formatBytes(me.quota_bytes)}.`;
+      hint.textContent = `${ACCEPTED}, up to ${maxUploadMb} MB. Space left: ${formatBytes(left)} of ${formatBytes(me.quota_bytes)}.`;
     }, () => {});
   }
 
   let target = null;
-  let xhr = null;
+  let sending = null;
   let posterTask = Promise.resolve(null);
 
   function setBusy(isBusy) {
-    for (const control of [nameInput, fileInput, submit]) control.disabled = isBusy;
+    for (const control of [nameInput, fileInput, submit, remove]) control.disabled = isBusy;
     cancel.textContent = isBusy ? 'Cancel upload' : 'Close';
+    if (isBusy) addEventListener('beforeunload', guardUnload);
+    else removeEventListener('beforeunload', guardUnload);
   }
 
   function setProgress(loaded, total) {
@@ -81,8 +103,8 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
 
   function setTarget(video) {
     target = video;
-    nameInput.value = video ? video.name : '';
-    nameInput.readOnly = video !== null;
+    remove.hidden = video === null;
+    submit.textContent = video ? 'Try again' : 'Upload';
     title.textContent = video ? `Upload the file of “${video.name}”` : 'Upload a video';
   }
 
@@ -92,67 +114,91 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
     preview.hidden = true;
   }
 
-  function explain(failure, file) {
-    if (failure instanceof UploadCancelled) {
-      return 'Upload cancelled. The video stays pending: press Upload to try again, or delete it.';
+  function fail(message, input) {
+    error.textContent = message;
+    input.setAttribute('aria-invalid', 'true');
+    if (dialog.open) input.focus();
+  }
+
+  function clearError() {
+    error.textContent = '';
+    for (const input of [nameInput, fileInput]) input.removeAttribute('aria-invalid');
+  }
+
+  /** The pending video to send the file to: created now, or the earlier one (renamed if the name changed). */
+  async function videoFor(name) {
+    if (!target) {
+      setTarget(await api('POST', userPath, { name }));
+      onChange(target.id, 'created');
+    } else if (name !== target.name) {
+      setTarget(await api('PATCH', `${userPath}/${target.id}`, { name }));
+      onChange(target.id, 'renamed');
     }
-    if (failure.status === 413) return `Too big: the server refused the file (${failure.message}).`;
-    if (failure.status === 415) return `Not a video: the server refused the file (${failure.message}).`;
-    if (failure.status === 507) return `No room for this file (${failure.message}).`;
-    // A server that refuses a big body may cut the connection before the browser reads its 413.
-    if (failure.status === 0 && file.size > maxUploadMb * MIB) return `Too big: the largest upload is ${limit}.`;
-    return failure.message;
+    return target;
+  }
+
+  function finish(video) {
+    dialog.close();
+    onChange(video.id, 'uploaded');
+    // The browser may still be grabbing the poster frame (a slow decoder): the dialog does not wait for it.
+    void sendPoster(video.id, posterTask).then((isStored) => isStored && onChange(video.id, 'poster'));
   }
 
   async function upload(event) {
     event.preventDefault();
-    error.textContent = '';
+    clearError();
     const file = fileInput.files[0];
     const name = nameInput.value.trim();
-    if (!target && name === '') return fail('Give the video a name', nameInput);
-    if (!file) return fail('Choose a video file', fileInput);
-    if (file.size > maxUploadMb * MIB) {
-      return fail(`Too big: “${file.name}” is ${formatBytes(file.size)} and the largest upload is ${limit}.`, fileInput);
-    }
+    if (name === '') return fail('Give the video a name.', nameInput);
+    if (!file) return fail('Choose a video file.', fileInput);
+    const refused = await refusal(file, maxUploadMb);
+    if (refused) return fail(refused, fileInput);
     setBusy(true);
     setProgress(0, file.size);
     progressRow.hidden = false;
     try {
-      if (!target) {
-        setTarget(await api('POST', `/user/${encodeURIComponent(userName)}/videos`, { name }));
-        onChange(target.id, false);
-      }
-      await sendFile(target.id, file, setProgress, (request) => (xhr = request));
-      xhr = null;
+      const video = await videoFor(name);
+      sending = sendFile(video.id, file, setProgress);
+      await sending.done;
+      sending = null;
       setProgress(file.size, file.size);
-      progressText.textContent = '100% · making the poster…';
-      await sendPoster(target.id, posterTask);
-      const uploaded = target.id;
-      dialog.close();
-      onChange(uploaded, true);
+      setBusy(false);
+      finish(video);
     } catch (failure) {
+      sending = null;
       setBusy(false);
+      // A cancel that came after the last byte: the server kept the file, and this try found it there.
+      if (failure.status === 409 && /already uploaded/.test(failure.message)) return finish(target);
       progressRow.hidden = true;
-      fail(explain(failure, file), fileInput);
-      if (target) onChange(target.id, false);
-    } finally {
-      xhr = null;
-      setBusy(false);
+      showFailure(error, failure, explainUpload(failure, file, maxUploadMb));
+      if (dialog.open) submit.focus();
     }
   }
 
-  function fail(message, input) {
-    error.textContent = message;
-    if (dialog.open) input.focus();
+  async function removeTarget() {
+    const video = target;
+    remove.disabled = true;
+    try {
+      await api('DELETE', `${userPath}/${video.id}`);
+      setTarget(null);
+      dialog.close();
+      onChange(video.id, 'removed');
+    } catch (failure) {
+      showFailure(error, failure, explain(failure, 'remove the video'));
+    } finally {
+      remove.disabled = false;
+    }
   }
 
-  fileInput.addEventListener('change', () => {
+  fileInput.addEventListener('change', async () => {
     clearPreview();
-    error.textContent = '';
+    clearError();
     progressRow.hidden = true;
     const file = fileInput.files[0];
     if (!file) return;
     if (!target && nameInput.value.trim() === '') nameInput.value = file.name.replace(/\.[^.]+$/, '');
+    const refused = await refusal(file, maxUploadMb);
+    if (refused) return fail(refused, fileInput);
     const task = grabPoster(file);
     posterTask = task;
     void task.then((poster) => {
@@ -162,18 +208,20 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
     });
   });
   form.addEventListener('submit', upload);
-  cancel.addEventListener('click', () => (xhr ? xhr.abort() : dialog.close()));
+  remove.addEventListener('click', () => void removeTarget());
+  cancel.addEventListener('click', () => (sending ? sending.cancel() : dialog.close()));
   // Closing the dialog (Escape included) stops an upload in flight.
-  dialog.addEventListener('close', () => xhr?.abort());
+  dialog.addEventListener('close', () => sending?.cancel());
 
   return {
     /** Opens for a new video, or for a pending one ({ id, name }) whose file never arrived. */
     open(pendingVideo = null) {
       form.reset();
       clearPreview();
+      clearError();
       posterTask = Promise.resolve(null);
       setTarget(pendingVideo);
-      error.textContent = '';
+      nameInput.value = pendingVideo ? pendingVideo.name : '';
       progressRow.hidden = true;
       setBusy(false);
       showSpaceLeft();

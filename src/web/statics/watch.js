@@ -1,6 +1,8 @@
-// The public watch page: local dates, the share link and the comments.
-import { $, copyLink, initSignOut, localizeTimes } from './common.js';
+// The public watch page: the share link, the comments and the offer to resume where the viewer stopped.
+import './page.js';
+import { $, copyLink } from './common.js';
 import { createComments } from './comments.js';
+import { rememberPosition } from './resume.js';
 
 const { video, owner } = document.body.dataset;
 const shareInput = $('#share-link');
@@ -13,6 +15,10 @@ $('[data-copy-share]').addEventListener('click', async () => {
   setTimeout(() => (status.textContent = ''), 4000);
 });
 
+rememberPosition($('[data-player]'), video, {
+  box: $('[data-resume]'),
+  text: $('[data-resume-text]'),
+  resume: $('[data-resume-play]'),
+  startOver: $('[data-resume-restart]'),
+});
 createComments($('[data-comments]')).show({ id: video, owner });
-localizeTimes();
-initSignOut();
