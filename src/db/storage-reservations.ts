@@ -1,4 +1,4 @@
-// The storage_reservations table, and an account's storage use: the bytes of its video and poster files plus
+// The storage_reservations table, and an account's storage use: the bytes of its video, poster and caption files plus
 // what its uploads in progress have reserved (their declared length, or what has arrived so far), and the
 // declared length of its live resumable uploads. A reservation is a lease, renewed while its upload runs, so
 // one held by a process that died expires.
@@ -9,10 +9,16 @@ export function createStorageReservationsTable(db: Db) {
     .prepare<[{ user: number; now: number }], number>(
       `SELECT (SELECT COALESCE(SUM(COALESCE(size, 0) + COALESCE(poster_size, 0)), 0) FROM video_info WHERE author_id = @user)
             + (SELECT COALESCE(SUM(bytes), 0) FROM storage_reservations WHERE user_id = @user AND expires_at > @now)
-            + (SELECT COALESCE(SUM(upload_length), 0) FROM resumable_uploads WHERE owner_id = @user AND expires_at > @now)`,
+            + (SELECT COALESCE(SUM(upload_length), 0) FROM resumable_uploads WHERE owner_id = @user AND expires_at > @now)
+            + (SELECT COALESCE(SUM(c.size), 0) FROM video_captions c JOIN video_info v ON v.id = c.video_id WHERE v.author_id = @user)`,
     )
     .pluck();
-  const totalStored = db.prepare<[], number>('SELECT COALESCE(SUM(COALESCE(size, 0) + COALESCE(poster_size, 0)), 0) FROM video_info').pluck();
+  const totalStored = db
+    .prepare<[], number>(
+      `SELECT (SELECT COALESCE(SUM(COALESCE(size, 0) + COALESCE(poster_size, 0)), 0) FROM video_info)
+            + (SELECT COALESCE(SUM(c.size), 0) FROM video_captions c JOIN video_info v ON v.id = c.video_id)`,
+    )
+    .pluck();
   const bytesOf = db.prepare<[string, number], number>('SELECT bytes FROM storage_reservations WHERE id = ? AND expires_at > ?').pluck();
   const upsert = db.prepare<[string, number, number, number]>(
     `INSERT INTO storage_reservations (id, user_id, bytes, expires_at) VALUES (?, ?, ?, ?)
@@ -40,7 +46,7 @@ export function createStorageReservationsTable(db: Db) {
     usedBy(userId: number, now: number): number {
       return usedBy.get({ user: userId, now })!;
     },
-    /** Bytes of every video and poster file. */
+    /** Bytes of every video, poster and caption file. */
     totalStored(): number {
       return totalStored.get()!;
     },

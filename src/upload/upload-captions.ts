@@ -6,6 +6,7 @@ import { canonicalLanguageTag } from '../captions/language-tag.js';
 import { param } from '../http/context.js';
 import { invalidField, notFound, tooLarge, unsupportedMedia } from '../http/errors.js';
 import { sendJson, sendNoContent } from '../http/respond.js';
+import { holdQuota } from '../limits/storage-quota.js';
 import { requireOwnedVideo } from './owned-video.js';
 import { bodyLimits, readBody, refuseOnHeaders } from './request-body.js';
 
@@ -48,7 +49,16 @@ export async function uploadCaptions(ctx: AppContext): Promise<void> {
   const video = requireOwnedVideo(ctx);
   const lang = languageOfPath(ctx);
   const { vtt, cueCount } = await cleanWebVtt(await readWholeBody(ctx));
-  const track = ctx.app.store.captions.put(video.id, lang, vtt, Date.now());
+  const { captions } = ctx.app.store;
+  // USER_QUOTA_MB counts the stored text; replacing a language frees what it held.
+  const quota = holdQuota(ctx, video.authorId, { creditBytes: captions.track(video.id, lang)?.size ?? 0 });
+  let track;
+  try {
+    quota?.settle(Buffer.byteLength(vtt));
+    track = captions.put(video.id, lang, vtt, Date.now());
+  } finally {
+    quota?.release();
+  }
   if (!track) throw notFound('video');
   sendJson(ctx.res, 201, { id: video.id, lang, size: track.size, cues: cueCount });
 }

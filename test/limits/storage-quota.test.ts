@@ -130,4 +130,19 @@ describe('storage quota per account (USER_QUOTA_MB)', () => {
     assert.deepEqual(await storage(server, user), { used: QUOTA / 2, quota: QUOTA }, 'counted once: by the file, not the upload too');
     assert.equal((await createUpload(server, user, second.id, QUOTA / 2)).startsWith('/tus/'), true, 'what is left still fits');
   });
+
+  it('counts caption text, and a language replaced only by the difference', async (t) => {
+    const server = await quotaServer(t);
+    const user = await signUp(server);
+    const video = await createVideo(server, user);
+    const vtt = (text: string) => Buffer.from(`WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n${text}\n`);
+    const captions = (text: string) => putRaw(server, `/upload/${video.id}/captions/en`, vtt(text), user.sid);
+    const small = vtt('Hello').length;
+    assert.equal((await putRaw(server, `/upload/${video.id}`, videoOf(QUOTA - small - 10), user.sid)).status, 201);
+    assert.equal((await captions('Hello')).status, 201);
+    assert.deepEqual(await storage(server, user), { used: QUOTA - 10, quota: QUOTA });
+    assert.equal((await captions('Hello, world!')).status, 201, 'eight more bytes in place of the old text fit');
+    assertNoStorage(await captions('Hello, world, and more'), 'captions past the quota');
+    assert.deepEqual(await storage(server, user), { used: QUOTA - 2, quota: QUOTA }, 'the text in place is kept');
+  });
 });
