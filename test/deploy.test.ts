@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createVideo, request, signUp } from './helpers/http.js';
-import { ROOT, type TestServer } from './helpers/server.js';
+import { MAIN_ARGS, ROOT, type TestServer } from './helpers/server.js';
 
 // Every deploy that starts the server says --allow-root when the tests run as root (CI does).
 const IS_ROOT = process.getuid?.() === 0;
@@ -72,7 +72,7 @@ describe('deploy.sh', () => {
   });
 
   it('lists every setting of node dist/main.js --help, and refuses an unknown one before building', async () => {
-    const help = execFileSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--help'], { cwd: ROOT, encoding: 'utf8' });
+    const help = execFileSync(process.execPath, [...MAIN_ARGS, '--help'], { cwd: ROOT, encoding: 'utf8' });
     const serverSettings = [...help.matchAll(/^--[a-z0-9-]+ <value> +([A-Z0-9_]+) /gm)].map((match) => match[1]);
     const script = readFileSync(join(ROOT, 'deploy.sh'), 'utf8');
     const deploySettings = /^readonly SETTINGS=\(([^)]*)\)/m.exec(script)![1]!.split(/\s+/).filter(Boolean);

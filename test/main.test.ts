@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { ROOT } from './helpers/server.js';
+import { MAIN_ARGS, ROOT } from './helpers/server.js';
 
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'moviedash-main-'));
@@ -17,7 +17,7 @@ writeFileSync(aFile, '');
 async function start(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   const base = { PORT: '0', OPERATOR_PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(work, 'data'), VIDEO_DIR: join(work, 'videos') };
   try {
-    await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...base, ...env }, timeout: 20_000 });
+    await run(process.execPath, [...MAIN_ARGS], { cwd: ROOT, env: { ...process.env, ...base, ...env }, timeout: 20_000 });
     return { code: 0, stderr: '' };
   } catch (error) {
     const failed = error as { code: number; stderr: string };
@@ -45,7 +45,7 @@ describe('node dist/main.js with a bad setting', () => {
 
 describe('node dist/main.js listening', () => {
   it('logs a URL with the IPv6 address in brackets for HOST=::1', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...MAIN_ARGS], {
       cwd: ROOT,
       env: { ...process.env, PORT: '0', OPERATOR_PORT: '0', HOST: '::1', DATA_DIR: join(work, 'v6-data'), VIDEO_DIR: join(work, 'v6-videos') },
       stdio: ['ignore', 'pipe', 'inherit'],

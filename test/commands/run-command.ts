@@ -1,7 +1,6 @@
-// Runs `node src/main.ts COMMAND ...` as an operator would, with the server's directories.
+// Runs `node dist/main.js COMMAND ...` (or the sources, see MAIN_ARGS) as an operator would, with the server's directories.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT } from '../helpers/server.js';
+import { MAIN_ARGS, ROOT } from '../helpers/server.js';
 
 export interface CommandRun {
   code: number | null;
@@ -11,7 +10,7 @@ export interface CommandRun {
 
 export function runCommand(args: readonly string[], env: Record<string, string>, stdin = ''): Promise<CommandRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main.ts'), ...args], {
+    const child = spawn(process.execPath, [...MAIN_ARGS, ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
