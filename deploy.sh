@@ -33,8 +33,8 @@ Usage:
 
 TARGET is user@host[:dir] (dir defaults to "moviedash" in the remote home) or --local DIR.
 
-A deploy runs `npm run build` and `npm test` here (--no-test skips the tests), ships dist/,
-package.json and package-lock.json, installs the production dependencies on the target
+A deploy runs `npm test` here (--no-test skips it), compiles a release of its own (the project's
+dist/ is left alone), ships it with package.json and package-lock.json, installs the production dependencies on the target
 (`npm ci --omit=dev`; reused from the previous release when package-lock.json is unchanged),
 stops the running server, starts the new one with nohup and waits for GET /healthz on the
 operator listener (127.0.0.1:OPERATOR_PORT). If it does not come up within 30 s, the previous
@@ -174,8 +174,6 @@ deploy() {
   local run_tests=$1 allow_root=$2
   shift 2
   cd "$PROJECT"
-  say "building (npm run build)"
-  npm run build
   if ((run_tests)); then
     say "testing (npm test)"
     npm test
@@ -185,7 +183,12 @@ deploy() {
   stage=$(mktemp -d "${TMPDIR:-/tmp}/moviedash-release.XXXXXX")
   # shellcheck disable=SC2064 # expand $stage now: it is local to this function
   trap "rm -rf $(quote "$stage")" EXIT
-  cp -R dist package.json package-lock.json "$stage/"
+  # The release is compiled into the stage, never into the project's dist/: a server started from dist/ (a
+  # developer's, or the test suite's) must not see its files removed and rewritten under it.
+  say "building (tsc and the statics, into the release)"
+  node_modules/.bin/tsc -p tsconfig.json --outDir "$stage/dist"
+  node scripts/copy-statics.mjs "$stage/dist"
+  cp package.json package-lock.json "$stage/"
   say "shipping the release to ${SSH_HOST:+$SSH_HOST:}$DIR"
   tar -C "$stage" -czf - . | on_target "mkdir -p $(quote "$DIR/$incoming") && tar -xzf - -C $(quote "$DIR/$incoming")"
 

@@ -96,6 +96,9 @@ describe('deploy.sh', () => {
     });
     const [port, operatorPort] = [await freePort(), await freePort()];
     const server = deployedAt(port);
+    // Other test files run servers from the project's dist/ meanwhile: a deploy must not rebuild it under them.
+    const projectBuild = join(ROOT, 'dist/main.js');
+    const buildBefore = existsSync(projectBuild) ? statSync(projectBuild).mtimeMs : undefined;
 
     // Settings as KEY=VALUE and as the server's flags; the exported ones are the deployer's own business.
     const exported = { MAX_UPLOAD_MB: '7', SIGNUP: 'closed', PORT: '1' };
@@ -181,5 +184,6 @@ describe('deploy.sh', () => {
     const restart = await deploySh(['--local', dir, '--restart', ...ALLOW_ROOT]);
     assert.equal(restart.code, 0, restart.output);
     assert.equal((await request(server, 'GET', `/user/${user.name}`, { sid: user.sid })).status, 200);
+    assert.equal(existsSync(projectBuild) ? statSync(projectBuild).mtimeMs : undefined, buildBefore, "the deploys rebuilt the project's dist/");
   });
 });
