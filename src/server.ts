@@ -8,7 +8,7 @@ import { capConnections } from './connection-cap.js';
 import { isSqliteError, isStorageFault } from './db/sqlite-errors.js';
 import { answerClientError } from './http/client-error.js';
 import { expectsContinue } from './http/expect-continue.js';
-import { badRequestPath, databaseFailure, HttpError, insufficientStorage, internalFault, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
+import { badRequestPath, databaseFailure, HttpError, insufficientStorage, internalFault, malformedRequest, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
 import { sendJson } from './http/respond.js';
 import { diskFull, isDiskFull } from './upload/disk-space.js';
 import { MalformedPathError, Router, type Params } from './http/router.js';
@@ -80,7 +80,8 @@ export async function startServer(app: App, routes: readonly Route[], at: Listen
     if (isStopping) res.setHeader('Connection', 'close');
     void handleRequest(serving, req, res);
   };
-  const server = createServer(onRequest);
+  // Node's refusal of an HTTP/1.1 request without Host has no JSON body: handleRequest refuses it instead.
+  const server = createServer({ requireHostHeader: false }, onRequest);
   // Expect: 100-continue is routed like any request; the 100 goes out only when a handler reads the body.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     expectsContinue(req, res);
@@ -187,6 +188,8 @@ async function handleRequest({ app, router, pathHeaders, requestMetrics, inFligh
 
   const ctx: AppContext = new Exchange(req, res, app, queryAt === -1 ? '' : rawUrl.slice(queryAt + 1), requestId, clientAddress);
   try {
+    // RFC 9112 3.2: a server MUST answer 400 to an HTTP/1.1 request that lacks Host.
+    if (req.headers.host === undefined && req.httpVersion === '1.1') throw malformedRequest();
     const match = router.find(method, path);
     if (match.kind !== 'found' || !match.handler.writesOwnHead) setCommonHeaders(res, requestId);
     if (match.kind === 'not-found') {

@@ -35,6 +35,8 @@ describe('requests node:http cannot parse', () => {
   const malformed = [
     { what: 'a header line without a colon', request: 'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\nConnection: close\r\n\r\n', status: 400, code: '011' },
     { what: 'a NUL in a header value', request: 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\nConnection: close\r\n\r\n', status: 400, code: '011' },
+    // RFC 9112 3.2: an HTTP/1.1 request without Host gets 400; node:http's own refusal has an empty chunked body.
+    { what: 'an HTTP/1.1 request without Host', request: 'GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n', status: 400, code: '011' },
     { what: 'an unknown method FOO', request: 'FOO /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', status: 400, code: '011' },
     { what: 'two different Content-Lengths', request: 'POST /user HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n{}', status: 400, code: '011' },
     { what: 'headers over 16 KiB', request: rawGet('/healthz', `X-Big: ${'a'.repeat(20 * 1024)}\r\n`), status: 431, code: '008' },

@@ -72,10 +72,14 @@ export function getUser(ctx: AppContext): void {
 
 export async function deleteUser(ctx: AppContext): Promise<void> {
   const session = requireSelf(ctx, param(ctx, 'username'));
+  // A password check like sign-in's, under its limits: a stolen session must not guess the password on here.
+  takeAuthAttempt(ctx);
   const pwd = validatePwd(await readJsonObject(ctx.req));
   const user = ctx.app.store.users.byName(session.userName);
   if (!user) throw notFound('user');
+  beginSignIn(ctx, user.userName);
   if (!(await verifyPassword(pwd, user.pwdHash))) throw unauthorized('Wrong password');
+  signInSucceeded(ctx, user.userName);
   ctx.app.store.deleteAccount(user.id, Date.now());
   ctx.app.sessions.forgetUser(user.id);
   sendNoContent(ctx.res, { 'Set-Cookie': clearedSessionCookie() });

@@ -40,10 +40,17 @@ export async function createTusUpload(ctx: AppContext): Promise<void> {
   const upload = createUpload(ctx.app, video, length);
   const headers: Record<string, string> = { Location: `/tus/${upload.id}`, 'Upload-Expires': httpDate(upload.expiresAt) };
   if (hasBody) {
-    holdUploadSlot(ctx, video.authorId);
-    const appended = await appendBytes(ctx, upload.id, 0);
-    headers['Upload-Offset'] = String(appended.offset);
-    headers['Upload-Expires'] = httpDate(appended.expiresAt);
+    try {
+      holdUploadSlot(ctx, video.authorId);
+      const appended = await appendBytes(ctx, upload.id, 0);
+      headers['Upload-Offset'] = String(appended.offset);
+      headers['Upload-Expires'] = httpDate(appended.expiresAt);
+    } catch (error) {
+      // Only the 201 tells the client the Location: without it nobody can resume the upload, which would
+      // otherwise hold the video until it expired.
+      await terminateUpload(ctx.app, upload);
+      throw error;
+    }
   }
   sendHeadersOnly(ctx.res, 201, headers);
 }

@@ -91,6 +91,17 @@ describe('failed sign-ins per account', () => {
     assertTooMany(await signIn(server, 'ghost', 'wrong password'), 'the 11th attempt on a name with no account');
   });
 
+  it('counts wrong passwords given to DELETE /user/:username like failed sign-ins: a stolen session cannot guess on', async (t) => {
+    const server = await startServer();
+    t.after(() => server.close());
+    const user = await signUp(server);
+    const deleteAccount = (pwd: string) => request(server, 'DELETE', `/user/${user.name}`, { sid: user.sid, body: { pwd } });
+    for (let i = 0; i < 10; i++) assert.equal((await deleteAccount(`guess number ${i}`)).status, 401, `guess ${i + 1}`);
+    assertTooMany(await deleteAccount(user.pwd), 'the right password after 10 wrong ones');
+    assertTooMany(await signIn(server, user.name, user.pwd), 'a sign-in during the lock');
+    assert.equal((await request(server, 'GET', `/user/${user.name}`, { sid: user.sid })).status, 200);
+  });
+
   it('counts concurrent attempts: 30 guesses at once get at most 10 password checks', async (t) => {
     const server = await startServer();
     t.after(() => server.close());

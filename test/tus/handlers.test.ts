@@ -282,6 +282,33 @@ describe('POST /tus', () => {
       await createUpload(server, owner, videoId, 100);
     });
 
+    it('frees the video when the connection breaks before the 201: nobody learnt the Location to resume it', async () => {
+      const videoId = await freshVideoId();
+      const file = fakeMp4(MiB);
+      const connection = await RawConnection.open(server);
+      await connection.write(
+        requestHead('POST', '/tus', {
+          'X-Session-Id': owner.sid,
+          'Tus-Resumable': '1.0.0',
+          'Upload-Length': file.length,
+          'Upload-Metadata': uploadMetadata({ video_id: videoId }),
+          'Content-Type': OFFSET_OCTET_STREAM,
+          'Content-Length': file.length,
+        }),
+      );
+      await connection.write(file.subarray(0, 300_000));
+      connection.destroy();
+      // The server notices the cut when it reads on; until then the video is still held (409).
+      let put = await putRaw(server, `/upload/${videoId}`, file, owner.sid);
+      for (let tries = 0; put.status === 409 && tries < 50; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        put = await putRaw(server, `/upload/${videoId}`, file, owner.sid);
+      }
+      assert.equal(put.status, 201, JSON.stringify(put.body));
+      assert.equal(await streamedSha256(videoId), sha256(file));
+      assert.deepEqual(readdirSync(server.videoDir).filter((name) => name.startsWith(`.${videoId}.`)), []);
+    });
+
     it('refuses a body longer than Upload-Length with 413 and creates nothing', async () => {
       const videoId = await freshVideoId();
       const res = await tusRequest(server, 'POST', '/tus', {

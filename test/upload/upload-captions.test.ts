@@ -129,10 +129,14 @@ describe('PUT /upload/:vid-id/captions/:lang', () => {
   });
 
   it('keeps the event loop free for other requests while a hostile 1 MiB file is read', async () => {
-    const hostile = [
+    const hostile: (string | Buffer)[] = [
       `WEBVTT\n\n00:01.000 --> 00:02.000\n${'<'.repeat(MIB - 64)}`,
       `1\n00:00:01,000 --> 00:00:02,000\n${'{\\<&'.repeat((MIB - 64) / 4)}`,
       `WEBVTT\n\n${'00:01.000 --> 00:02.000\n<b><i><u><c.a.b.c>&amp\n\n'.repeat(8000)}`,
+      // Line ends and NULs to rewrite, and bytes that are not UTF-8 (read as Windows-1252, 0x85 is '…').
+      `WEBVTT${'\r'.repeat(MIB - 64)}`,
+      `WEBVTT\n\n${'\0'.repeat(MIB - 64)}`,
+      Buffer.concat([Buffer.from('WEBVTT\n\n00:01.000 --> 00:02.000\n'), Buffer.alloc(MIB - 64, 0x85)]),
     ];
     const { id } = await createVideo(server, owner);
     for (const text of hostile) {
