@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it, type TestContext } from 'node:test';
 import { createVideo, operatorGet, request, signUp, type TestUser } from '../helpers/http.js';
 import { ROOT, startServer, type TestServer } from '../helpers/server.js';
+import { storedFile } from '../helpers/stored-files.js';
 import { createUpload, patchBytes, tusRequest, uploadMetadata } from '../helpers/tus.js';
 import { assertOnlyFinalFiles, chunk, fileForm, postForm, putRaw, RawConnection, requestHead } from '../helpers/upload.js';
 
@@ -97,7 +98,7 @@ describe('storage quota per account (USER_QUOTA_MB)', () => {
     assert.equal((await poster(2000)).status, 201, 'replacing 1500 bytes with 2000 fits exactly');
     assert.deepEqual(await storage(server, user), { used: QUOTA, quota: QUOTA });
     assertNoStorage(await poster(2001), 'a poster one byte over');
-    assert.equal(readFileSync(`${server.videoDir}/${video.id}.poster`).length, 2000, 'the poster in place is kept');
+    assert.equal((await storedFile(server, video.id, 'poster'))?.length, 2000, 'the poster in place is kept');
     assert.deepEqual((await assertOnlyFinalFiles(server)).sort(), [video.id, `${video.id}.poster`].sort());
   });
 
