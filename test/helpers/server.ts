@@ -40,13 +40,16 @@ export interface StartOptions {
   env?: Record<string, string>;
   dataDir?: string;
   videoDir?: string;
+  /** Where it stores video files: by default the test run's (MOVIEDASH_TEST_STORAGE), else local. */
+  storage?: 'local' | 's3';
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const base = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'moviedash-test-')) : undefined;
   const dataDir = options.dataDir ?? join(base!, 'data');
   const videoDir = options.videoDir ?? join(base!, 'videos');
-  return launch(dataDir, videoDir, options.env ?? {}, { base, children: new Map(), storageEnv: await storageEnvOf(dataDir) });
+  const storage = options.storage ?? (process.env.MOVIEDASH_TEST_STORAGE === 's3' ? 's3' : 'local');
+  return launch(dataDir, videoDir, options.env ?? {}, { base, children: new Map(), storageEnv: await storageEnvOf(storage, dataDir) });
 }
 
 /** Shared by a server and its restarts, so close() on any of them stops whichever process is running. */
@@ -57,9 +60,9 @@ interface Lineage {
   storageEnv: Record<string, string>;
 }
 
-/** The test storage's settings: the bucket's, with a prefix per database (a second server on the same data shares it). */
-async function storageEnvOf(dataDir: string): Promise<Record<string, string>> {
-  if (process.env.MOVIEDASH_TEST_STORAGE !== 's3') return { STORAGE: 'local' };
+/** The storage settings of a test server: for s3 the test bucket's, with a prefix per database (a second server on the same data shares it). */
+export async function storageEnvOf(storage: 'local' | 's3', dataDir: string): Promise<Record<string, string>> {
+  if (storage === 'local') return { STORAGE: 'local' };
   const prefix = `test-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
   // 5 MiB parts (S3's least) keep test objects small: radosgw's memstore holds them in RAM.
   return { ...(await testRadosgw()), STORAGE: 's3', S3_PREFIX: prefix, S3_PART_MB: '5' };

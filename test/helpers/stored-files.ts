@@ -19,7 +19,7 @@ export function bucketOf(server: TestServer): S3Storage | undefined {
 }
 
 /** A client of the whole bucket (every prefix), for what S3Storage does not show: unfinished multipart uploads. */
-export function bucketClient(server: TestServer): S3Client {
+export function bucketClient(server: Pick<TestServer, 'storageEnv'>): S3Client {
   const env = server.storageEnv;
   return new S3Client({
     endpoint: env.S3_ENDPOINT!,
