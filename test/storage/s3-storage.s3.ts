@@ -2,7 +2,10 @@
 // only a bucket does (presigned URLs, credentials, other people's keys, the parts of an upload).
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { before, describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { S3Client } from '../../src/storage/s3-client.js';
 import type { S3Observation } from '../../src/storage/s3-http.js';
@@ -33,7 +36,10 @@ function rawClient(): S3Client {
   });
 }
 
-describeStorageContract('S3Storage on radosgw', async () => ({ storage: storageOn({}) }));
+const fileDir = mkdtempSync(join(tmpdir(), 'moviedash-s3-files-'));
+after(() => rmSync(fileDir, { recursive: true, force: true }));
+
+describeStorageContract('S3Storage on radosgw', async () => ({ storage: storageOn({}), fileDir }));
 
 describe('S3Storage on radosgw', () => {
   it('puts a 12 MiB stream as one multipart upload of three parts, then checks its size with HeadObject', async () => {
