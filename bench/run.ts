@@ -17,6 +17,7 @@ import { commentList } from './scenarios/comments.js';
 import type { ScenarioContext, ScenarioResult } from './scenarios/context.js';
 import { deepList } from './scenarios/deep-list.js';
 import { mediaInfo } from './scenarios/media-info.js';
+import { objectStorage } from './scenarios/object-storage.js';
 import { search } from './scenarios/search.js';
 import { firstProbe, randomRanges, wholeFile } from './scenarios/files.js';
 import { signInFlood } from './scenarios/sign-in-flood.js';
@@ -41,12 +42,13 @@ const SCENARIOS: Record<ScenarioId, (ctx: ScenarioContext) => Promise<ScenarioRe
   I: behindNginx,
   L: signInFlood,
   M: mediaInfo,
+  O: objectStorage,
   R: resumableUpload,
   S: search,
 };
 
-// H first, on servers that have only just started; F and R last, as they write 1 GiB files.
-const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'I', 'L', 'M', 'S', 'F', 'R'];
+// H first, on servers that have only just started; O, F and R last, as they write 1 GiB files.
+const RUN_ORDER: readonly ScenarioId[] = ['H', 'A', 'B', 'C', 'D', 'E', 'G', 'I', 'L', 'M', 'S', 'O', 'F', 'R'];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -6,7 +6,6 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import { RowCache } from './db/row-cache.js';
 import { createStore, type Store } from './db/store.js';
-import type { Video } from './db/videos.js';
 import { streamTokensOfThisProcess } from './cluster.js';
 import { Metrics, type Counter } from './metrics.js';
 import { registerServerMetrics, type RequestMetrics } from './server-metrics.js';
@@ -15,6 +14,11 @@ import type { Handler, RequestContext } from './http/context.js';
 import { createLimits, type Limits } from './limits/limits.js';
 import { FileCache } from './stream/file-cache.js';
 import { Limiter } from './stream/limiter.js';
+import { FilePlaces } from './storage/file-places.js';
+import { openStorages, type Storages } from './storage/open-storages.js';
+import { StorageHealth } from './storage/storage-health.js';
+import { storageRequestMetrics } from './storage/storage-metrics.js';
+import { loadStreamVideo, videoDeliveryOf, type StreamVideo, type VideoDelivery } from './stream/stored-video.js';
 import { createUploadMetrics, type UploadMetrics } from './upload/upload-metrics.js';
 import { VideoFiles } from './video-files.js';
 
@@ -23,12 +27,19 @@ export interface App {
   store: Store;
   sessions: SessionStore;
   videoFiles: VideoFiles;
+  /** Where video and poster bytes live: STORAGE for new files, and the local disk for files stored before. */
+  storages: Storages;
+  /** Which storage holds each video's file and poster (stored_files). */
+  files: FilePlaces;
+  /** How the bytes of a video in a bucket reach its viewer (S3_DELIVERY). */
+  videoDelivery: VideoDelivery;
+  storageHealth: StorageHealth;
   /** Video files kept open for streams (see stream/file-cache.ts). */
   openVideos: FileCache;
   /** Comment pages kept until the database changes (see api/comment-pages.ts). */
   commentPages: CommentPages;
   /** Video rows kept until the database changes (see db/row-cache.ts). */
-  videoRows: RowCache<Video>;
+  videoRows: RowCache<StreamVideo>;
   metrics: Metrics;
   /** Requests by route and status, shared by the public and the operator listener of this process. */
   requestMetrics: RequestMetrics;
@@ -58,13 +69,17 @@ function usingSetting<T>(name: string, value: string, step: () => T): T {
   }
 }
 
-export function createApp(config: Config): App {
+/** Opens the database and the storages (the S3 code is loaded only for STORAGE=s3). */
+export async function createApp(config: Config): Promise<App> {
   const db = usingSetting('DATA_DIR', config.dataDir, () => openDatabase(config.dataDir));
   const store = createStore(db);
   void prepareDummyHash();
   const metrics = new Metrics();
-  const limiter = new Limiter(streamTokensOfThisProcess(config));
   const openVideos = new FileCache(OPEN_VIDEOS_KEPT);
+  const videoFiles = usingSetting('VIDEO_DIR', config.videoDir, () => new VideoFiles(config.videoDir, (path) => openVideos.forget(path)));
+  const storages = await openStorages(config, videoFiles, { observeS3: config.storage === 's3' ? storageRequestMetrics(metrics) : undefined });
+  const files = new FilePlaces(config, storages, store.storedFiles);
+  const limiter = new Limiter(streamTokensOfThisProcess(config));
   metrics.gauge('moviedash_stream_tokens_in_use', 'Stream limiter tokens held by streams', () => limiter.inUse);
   metrics.gauge('moviedash_stream_queue_length', 'Stream requests waiting for a limiter token', () => limiter.waiting);
   const commentPages = new CommentPages();
@@ -77,10 +92,14 @@ export function createApp(config: Config): App {
       ttlMs: Math.round(config.sessionTtlMin * 60_000),
       maxMs: Math.round(config.sessionMaxDays * 24 * 60 * 60_000),
     }),
-    videoFiles: usingSetting('VIDEO_DIR', config.videoDir, () => new VideoFiles(config.videoDir, (path) => openVideos.forget(path))),
+    videoFiles,
+    storages,
+    files,
+    videoDelivery: videoDeliveryOf(config),
+    storageHealth: new StorageHealth(storages.current, metrics),
     openVideos,
     commentPages,
-    videoRows: new RowCache(store.videos.byId, store.dataStamp, VIDEO_ROWS_KEPT),
+    videoRows: new RowCache(loadStreamVideo(store.videos, files), store.dataStamp, VIDEO_ROWS_KEPT),
     metrics,
     requestMetrics: registerServerMetrics(metrics),
     limiter,

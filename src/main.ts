@@ -69,7 +69,9 @@ async function startOperatorListener(app: App): Promise<RunningServer> {
 
 /** WORKERS > 1: this process serves only the operator listener; it migrates the database, forks, and schedules. */
 async function runPrimary(config: Config): Promise<void> {
-  const app = createApp(config);
+  const app = await createApp(config);
+  // A bucket that does not answer or refuses the keys is logged now, not at the first upload.
+  void app.storageHealth.refresh();
   app.store.resumableUploads.unlockAll();
   const operator = await startOperatorListener(app);
   const primary = await startPrimary(config);
@@ -83,7 +85,8 @@ async function runPrimary(config: Config): Promise<void> {
 }
 
 async function runServer(config: Config): Promise<void> {
-  const app = createApp(config);
+  const app = await createApp(config);
+  if (!isClusterWorker()) void app.storageHealth.refresh();
   if (!isClusterWorker()) app.store.resumableUploads.unlockAll();
   // In a cluster the primary serves the operator listener, logs the address and runs the scheduler, once.
   const operator = isClusterWorker() ? undefined : await startOperatorListener(app);

@@ -258,9 +258,11 @@ function sendError({ req, res, requestId }: AppContext, path: string, error: unk
   // The client went away mid-request: there is nobody to answer and nothing went wrong on our side.
   if (res.destroyed && !(error instanceof HttpError) && req.destroyed) return;
   const httpError = toHttpError(error);
-  // A 507 thrown on purpose (a quota, the free-space floor) is a refusal; a disk that filled up is a fault.
-  const isRefusal = error instanceof HttpError && error.status === 507;
-  if (httpError.status >= 500 && !isRefusal) {
+  // A 5xx thrown on purpose is the handler's answer, logged where it was decided if at all: a 507 refusal (a quota,
+  // the free-space floor), /healthz's storage that does not answer (logged once as it stops). A disk that filled
+  // up, or anything else not thrown as an HttpError, is a fault of this request's.
+  const isDecided = error instanceof HttpError;
+  if (httpError.status >= 500 && !isDecided) {
     logError(`${req.method} ${path} failed`, error, { rid: requestId });
   }
   if (res.headersSent) {

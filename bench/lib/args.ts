@@ -1,6 +1,6 @@
 // Command-line options of `npm run bench -- [--quick] [--only A,B] [--rounds N] [--duration S]`.
 
-export const SCENARIO_IDS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'L', 'M', 'R', 'S'] as const;
+export const SCENARIO_IDS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'L', 'M', 'O', 'R', 'S'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface BenchOptions {

@@ -7,6 +7,10 @@ const NEEDED = [
   { command: 'curl', pkg: 'curl' },
   // Scenario M's real videos.
   { command: 'ffmpeg', pkg: 'ffmpeg' },
+  // Scenario O's S3 server (test/s3/radosgw.sh).
+  { command: 'radosgw', pkg: 'radosgw' },
+  { command: 'ceph-mon', pkg: 'ceph-mon' },
+  { command: 'ceph-osd', pkg: 'ceph-osd' },
 ];
 
 function isInstalled(command: string): boolean {

@@ -42,6 +42,8 @@ export interface Moviedash {
   restart(): Promise<void>;
   /** A second process on the same data with more settings (ACCEL_REDIRECT_PREFIX), on a port of its own. */
   startTwin(name: string, env: Record<string, string>): Promise<Twin>;
+  /** Another moviedash on data of its own (STORAGE=s3: its rows must not name a bucket in this one's database). */
+  startOther(name: string, env: Record<string, string>): Promise<Twin>;
   videoDir: string;
   /** The ids of the 64 MiB and the 1 GiB video. */
   videoIds: { small: string; large: string };
@@ -171,6 +173,12 @@ export async function prepareMoviedash(
     async startTwin(name, env) {
       const twin = await launch(dir, null, 0, { name, env });
       return { baseUrl: twin.baseUrl, pids: () => processTree(twin.child.pid!), stop: () => stopTracked(twin.child) };
+    },
+    async startOther(name, env) {
+      const otherDir = join(tempDir, name);
+      mkdirSync(otherDir, { recursive: true });
+      const other = await launch(otherDir, null, 0, { name, env });
+      return { baseUrl: other.baseUrl, pids: () => processTree(other.child.pid!), stop: () => stopTracked(other.child) };
     },
     videoDir: join(dir, 'videos'),
     videoIds: ids,

@@ -1,8 +1,9 @@
-// The operator's subcommands (`node dist/main.js backup FILE`, `user add NAME`) as data: the words that
+// The operator's subcommands (`node dist/main.js backup FILE`, `user add NAME`, `storage migrate`) as data: the words that
 // name each, its arguments, and what it does. Options (--data-dir ...) follow the arguments and parse as usual.
 import type { Config } from '../config.js';
 import { ConfigError } from '../config.js';
 import { backupDatabase } from './backup.js';
+import { migrateStorage } from './storage-migrate.js';
 import { addUser } from './user-add.js';
 
 export interface Command {
@@ -27,6 +28,12 @@ export const COMMANDS: readonly Command[] = [
     args: ['NAME'],
     help: 'create an account (also with SIGNUP=closed); the password is read from stdin',
     run: (config, [name]) => addUser(config.dataDir, name!, process.stdin),
+  },
+  {
+    words: ['storage', 'migrate'],
+    args: [],
+    help: 'move the video files and posters in VIDEO_DIR into the S3 bucket (STORAGE=s3 and S3_*), one line per file; safe to stop and run again',
+    run: (config) => migrateStorage(config, (line) => process.stdout.write(`${line}\n`)),
   },
 ];
 

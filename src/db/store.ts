@@ -8,7 +8,7 @@ import { createResumableUploadsTable } from './resumable-uploads.js';
 import { createSessionsTable } from './sessions.js';
 import { createSignInFailuresTable } from './sign-in-failures.js';
 import { createStorageReservationsTable } from './storage-reservations.js';
-import { createStoredFilesTable } from './stored-files.js';
+import { createStoredFilesTable, type StoredFile } from './stored-files.js';
 import { createUploadSlotsTable } from './upload-slots.js';
 import { createUsersTable } from './users.js';
 import { createVideoDeletionsTable } from './video-deletions.js';
@@ -57,11 +57,27 @@ export function createStore(db: Db) {
 
   /**
    * False when the video is gone or already ready. A ready video has no unfinished upload left: the
-   * resumable upload whose last byte made it ready ends here, in the same transaction, crash or not.
+   * resumable upload whose last byte made it ready ends here, in the same transaction, crash or not. stored
+   * records where its file is (none for the local disk).
    */
-  const markVideoReady = db.transaction((videoId: string, file: ReadyFile): boolean => {
+  const markVideoReady = db.transaction((videoId: string, file: ReadyFile, stored?: StoredFile): boolean => {
     if (!videos.markReady(videoId, file)) return false;
     resumableUploads.removeByVideo(videoId);
+    if (stored) storedFiles.record(stored);
+    return true;
+  });
+
+  /** False when the video is gone (deleted while its poster arrived). */
+  const recordPoster = db.transaction((videoId: string, poster: { mime: string; size: number }, stored?: StoredFile): boolean => {
+    if (!videos.setPoster(videoId, poster.mime, poster.size)) return false;
+    if (stored) storedFiles.record(stored);
+    return true;
+  });
+
+  /** `storage migrate`: records a file's new place; false when its video is gone meanwhile. */
+  const recordMovedFile = db.transaction((stored: StoredFile): boolean => {
+    if (!videos.byId(stored.videoId)) return false;
+    storedFiles.record(stored);
     return true;
   });
 
@@ -157,6 +173,8 @@ export function createStore(db: Db) {
     deleteVideo,
     deleteAccount,
     markVideoReady,
+    recordPoster,
+    recordMovedFile,
     createResumableUpload: createResumableUpload.immediate,
     renewResumableLock,
     recordResumableOffset,

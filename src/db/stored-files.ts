@@ -42,6 +42,7 @@ export function createStoredFilesTable(db: Db) {
   const byVideo = db.prepare<[string], StoredFileRow>('SELECT * FROM stored_files WHERE video_id = ? ORDER BY kind');
   const hasKey = db.prepare<[StorageName, string], number>('SELECT 1 FROM stored_files WHERE storage = ? AND key = ?').pluck();
   const removeByVideo = db.prepare<[string]>('DELETE FROM stored_files WHERE video_id = ?');
+  const countIn = db.prepare<[StorageName], number>('SELECT count(*) FROM stored_files WHERE storage = ?').pluck();
 
   return {
     /** Records where a file was stored; a second record for the same file (a new poster, a move) replaces the first. */
@@ -60,6 +61,10 @@ export function createStoredFilesTable(db: Db) {
     hasKey(storage: StorageName, key: string): boolean {
       return hasKey.get(storage, key) !== undefined;
     },
+    /** How many files are recorded as stored in storage (start-up refuses STORAGE=local while any are in S3). */
+    countIn(storage: StorageName): number {
+      return countIn.get(storage)!;
+    },
     /** After the deletion task has removed the files. */
     removeByVideo(videoId: string): void {
       removeByVideo.run(videoId);
@@ -68,3 +73,11 @@ export function createStoredFilesTable(db: Db) {
 }
 
 export type StoredFilesTable = ReturnType<typeof createStoredFilesTable>;
+
+/**
+ * The row that records an object just stored, or undefined for the local disk: a file there needs no row, its
+ * video-files.ts name says where it is (as for every file stored before the table existed).
+ */
+export function storedFileRow(storage: StorageName, videoId: string, kind: VideoFileKind, key: string, object: { size: number; mtimeMs: number }): StoredFile | undefined {
+  return storage === 'local' ? undefined : { videoId, kind, storage, key, size: object.size, mtimeMs: object.mtimeMs };
+}

@@ -139,6 +139,9 @@ export function createVideosTable(db: Db) {
   const releaseUploadClaim = db.prepare<[string, string]>(
     'UPDATE video_info SET upload_token = NULL, upload_expires_at = NULL WHERE id = ? AND upload_token = ?',
   );
+  const isUploading = db.prepare<[string, number], number>(
+    'SELECT 1 FROM video_info WHERE id = ? AND upload_token IS NOT NULL AND upload_expires_at > ?',
+  ).pluck();
   const remove = db.prepare<[string]>('DELETE FROM video_info WHERE id = ?');
   const pendingCount = db.prepare<[number], number>(`SELECT count(*) FROM video_info WHERE author_id = ? AND status = 'pending'`).pluck();
 
@@ -205,6 +208,10 @@ export function createVideosTable(db: Db) {
     },
     releaseUploadClaim(id: string, token: string): void {
       releaseUploadClaim.run(id, token);
+    },
+    /** True while an upload (plain or resumable) holds the video's claim. */
+    isUploading(id: string, now: number): boolean {
+      return isUploading.get(id, now) !== undefined;
     },
     setPoster(id: string, mime: string, size: number): boolean {
       return setPoster.run(mime, size, id).changes === 1;

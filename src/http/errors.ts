@@ -25,6 +25,8 @@ export const badJson = (detail: string) => new HttpError(400, '001', `Request bo
 export const unauthorized = (detail = 'Sign in first') => new HttpError(401, '002', detail);
 export const databaseFailure = (options?: ErrorOptions) => new HttpError(500, '003', 'Database failure', {}, options);
 export const internalFault = (options?: ErrorOptions) => new HttpError(500, '004', 'Internal server error', {}, options);
+/** /healthz: the storage of video files (the S3 bucket, or VIDEO_DIR) does not answer or refuses our keys. */
+export const storageUnreachable = (options?: ErrorOptions) => new HttpError(500, '004', 'Video storage is unreachable', {}, options);
 export const forbidden = (detail: string) => new HttpError(403, '005', detail);
 export const notFound = (what: string) => new HttpError(404, '006', `No such ${what}`);
 export const conflict = (detail: string) => new HttpError(409, '007', detail);

@@ -2,6 +2,7 @@
 // from the first and, when needed, the last bytes of the file (never the whole file) with no external tool.
 import { open, type FileHandle } from 'node:fs/promises';
 import { logError } from '../log.js';
+import type { Storage } from '../storage/storage.js';
 import { readIsoBmff } from './iso-bmff.js';
 import { readMatroska } from './matroska.js';
 import { fileByteSource, MediaBytes, MediaFormatError, MEDIA_LIMITS, type ByteSource, type MediaLimits } from './media-bytes.js';
@@ -27,6 +28,33 @@ export async function readMediaInfo(path: string): Promise<MediaInfo> {
   } finally {
     await handle?.close();
   }
+}
+
+/**
+ * The media info of the object at key in storage (one ranged read per region read); its size is asked of the
+ * storage when not given. Never rejects, like readMediaInfo: a missing object gives NO_MEDIA_INFO too.
+ */
+export async function readStoredMediaInfo(storage: Storage, key: string, size?: number): Promise<MediaInfo> {
+  try {
+    const known = size ?? (await storage.stat(key))?.size;
+    if (known === undefined) throw new Error(`${key} is gone`);
+    return await readMediaInfoFrom(storedByteSource(storage, key, known));
+  } catch (error) {
+    logError('media info: the file could not be read', error, { key });
+    return NO_MEDIA_INFO;
+  }
+}
+
+function storedByteSource(storage: Storage, key: string, size: number): ByteSource {
+  return {
+    size,
+    async read(offset, length) {
+      if (length === 0) return Buffer.alloc(0);
+      const bytes = await storage.read(key, { start: offset, end: offset + length - 1 });
+      if (!bytes) throw new Error(`${key} is gone`);
+      return Buffer.concat(await bytes.toArray());
+    },
+  };
 }
 
 /** Rejects only when the source's reads fail; anything wrong with the bytes gives NO_MEDIA_INFO. */

@@ -1,5 +1,7 @@
-// The deletion task: the dispatcher reads due video-deletion records, the executor removes each video's
-// files and captions and then its record. Removal is idempotent, so a crash between the two only repeats a no-op.
+// The deletion task: the dispatcher reads due video-deletion records, the executor removes each video's files
+// (each stored_files row's object from its storage, then whatever VIDEO_DIR holds of it), its captions and rows,
+// and then its record. Removal is idempotent (a missing file or key counts as removed), so a crash between the
+// steps only repeats no-ops.
 import type { App } from '../app.js';
 import type { DeletionRecord, DueKey } from '../db/video-deletions.js';
 import { logInfo } from '../log.js';
@@ -28,8 +30,9 @@ export async function* dueDeletions(app: App, now: number, batchSize = DELETE_BA
 }
 
 export async function deleteVideoFiles(app: App, intervalMs: number, record: DeletionRecord): Promise<void> {
-  const { videoDeletions } = app.store;
+  const { videoDeletions, storedFiles } = app.store;
   try {
+    for (const file of storedFiles.byVideo(record.videoId)) await app.storages.get(file.storage).remove(file.key);
     await app.videoFiles.removeAll(record.videoId);
   } catch (error) {
     const attempts = record.attempts + 1;
@@ -43,6 +46,7 @@ export async function deleteVideoFiles(app: App, intervalMs: number, record: Del
   }
   // Captions are rows, not files: removing them again after a crash here is a no-op, like the files.
   app.store.captions.removeAll(record.videoId);
+  storedFiles.removeByVideo(record.videoId);
   videoDeletions.remove(record.videoId);
   logInfo('video deleted', { video: record.videoId, attempt: record.attempts + 1 });
 }

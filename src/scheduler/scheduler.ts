@@ -6,7 +6,8 @@ import { deleteVideosTask } from './delete-videos.js';
 import { expireUploadsTask } from './expire-uploads.js';
 import { purgeCommentsTask } from './purge-comments.js';
 import { readMediaTask } from './read-media.js';
-import { ItemFailure, startRunner, type Runner } from './runner.js';
+import { ItemFailure, startRunner, type Runner, type Task } from './runner.js';
+import { abortStaleUploadsTask, sweepBucketTask } from './sweep-bucket.js';
 import { purgeLimitsTask, purgeSessionsTask, sweepFilesTask } from './sweeps.js';
 
 export const SCHEDULER_CONCURRENCY = 4;
@@ -16,7 +17,13 @@ export function startScheduler(app: App): Runner {
   const runs = metrics.counter('moviedash_scheduler_runs_total', 'Scheduler runs started');
   const done = metrics.counter('moviedash_scheduler_items_total', 'Scheduler work items done, by task');
   const failures = metrics.counter('moviedash_scheduler_failures_total', 'Scheduler work items and tasks that failed, by task');
-  const swept = metrics.counter('moviedash_scheduler_swept_files_total', 'Stray files and abandoned uploads removed from VIDEO_DIR, and uploads a crash left unpublished');
+  const swept = metrics.counter(
+    'moviedash_scheduler_swept_files_total',
+    'Stray files and abandoned uploads removed from VIDEO_DIR (and the bucket), and uploads a crash left unpublished',
+  );
+  const current = app.storages.current;
+  // A bucket has sweeps of its own; VIDEO_DIR's are in sweepFilesTask, which runs whatever STORAGE is.
+  const bucketTasks: Task<unknown>[] = current.name === 'local' ? [] : [sweepBucketTask(app, current, swept), abortStaleUploadsTask(app, current, swept)];
   metrics.gauge('moviedash_scheduler_records_waiting', 'Videos whose files are still to be removed', () =>
     app.store.videoDeletions.count(),
   );
@@ -30,6 +37,7 @@ export function startScheduler(app: App): Runner {
       purgeCommentsTask(app),
       expireUploadsTask(app),
       sweepFilesTask(app, swept),
+      ...bucketTasks,
       purgeSessionsTask(app),
       purgeLimitsTask(app),
       readMediaTask(app),

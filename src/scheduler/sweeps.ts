@@ -1,6 +1,7 @@
-// Sweeps: files in VIDEO_DIR that no video (or resumable upload) row names, abandoned partial uploads, uploads
-// a crash left unpublished, expired sessions, failed sign-ins too old to count and dead processes' leases. Ages
-// are judged by mtime: an upload in progress keeps writing its file, a finished one was just renamed.
+// Sweeps: files in VIDEO_DIR that no video (or resumable upload) row names or whose row names a bucket instead,
+// abandoned partial uploads, uploads a crash left unpublished, expired sessions, failed sign-ins too old to count
+// and dead processes' leases. Ages are judged by mtime: an upload in progress keeps writing its file, a finished
+// one was just renamed. (The bucket's own sweep is sweep-bucket.ts.)
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { App } from '../app.js';
@@ -54,7 +55,8 @@ function resumableStaleness(app: App, name: string, videoId: string, uploadId: s
 
 function finalFileStaleness(app: App, name: string, kind: 'video' | 'poster', videoId: string): StaleFile | undefined {
   const video = app.store.videos.byId(videoId);
-  if (!video) return { name, reason: 'orphan' };
+  // A file moved to the bucket (storage migrate stopped before removing it here, or a poster replaced there).
+  if (!video || app.files.remote(videoId, kind)) return { name, reason: 'orphan' };
   return kind === 'video' && video.status === 'pending' ? { name, reason: 'unpublished upload' } : undefined;
 }
 
@@ -74,7 +76,8 @@ export function sweepFilesTask(app: App, swept: Counter, ages: SweepAges = SWEEP
     dispatch: () => staleFiles(app, Date.now(), ages),
     async execute(file) {
       if (file.reason === 'unpublished upload') {
-        if ((await recoverUpload(app, file.name)) !== 'left alone') swept.inc();
+        const local = app.storages.get('local');
+        if ((await recoverUpload(app, file.name, { storage: local, key: file.name })) !== 'left alone') swept.inc();
         return;
       }
       await removeIfPresent(join(app.videoFiles.dir, file.name));

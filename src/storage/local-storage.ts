@@ -35,6 +35,11 @@ export class LocalStorage implements Storage {
     return (await this.stat(key))!;
   }
 
+  async putFile(key: string, path: string): Promise<StoredObject> {
+    await moveIntoPlace(path, this.#pathOf(key));
+    return (await this.stat(key))!;
+  }
+
   async read(key: string, range?: ByteRange, signal?: AbortSignal): Promise<Readable | undefined> {
     if (range) checkRange(range);
     const file = await openIfPresent(this.#pathOf(key));
@@ -69,10 +74,11 @@ export class LocalStorage implements Storage {
     }
   }
 
-  async abortStaleUploads(before: number): Promise<number> {
+  async abortStaleUploads(before: number, isUploading: (videoId: string) => boolean = () => false): Promise<number> {
     let removed = 0;
     for await (const entry of await opendir(this.#files.dir)) {
-      if (!entry.isFile() || this.#files.classify(entry.name).kind !== 'temp') continue;
+      const found = this.#files.classify(entry.name);
+      if (!entry.isFile() || found.kind !== 'temp' || isUploading(found.videoId)) continue;
       const path = join(this.#files.dir, entry.name);
       const stat = await statIfPresent(path);
       if (stat && stat.mtimeMs < before) {

@@ -38,6 +38,8 @@ export interface S3Observation {
   status: number;
   /** Until the response headers (GetObject) or the whole answer (everything else). */
   durationMs: number;
+  /** The caller gave up (a viewer left): no answer, but no fault of the bucket's. */
+  wasAborted: boolean;
 }
 
 const DEFAULT_ATTEMPTS = 3;
@@ -158,7 +160,7 @@ export class S3Http {
       throw new S3Error('NetworkError', status, error instanceof Error ? causeText(error) : String(error), operationName, { cause: error });
     } finally {
       clearTimeout(timer);
-      this.#options.observe?.({ operation, status, durationMs: performance.now() - startedAt });
+      this.#options.observe?.({ operation, status, durationMs: performance.now() - startedAt, wasAborted: call.signal?.aborted === true });
     }
   }
 }

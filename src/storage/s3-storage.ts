@@ -1,14 +1,16 @@
 // The S3 driver: objects in S3_BUCKET under the layout of object-keys.ts. A put streams into a multipart
 // upload (s3-upload.ts) and counts as done only once HeadObject reports the size that was sent.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
-import type { VideoFileKind } from '../video-files.js';
+import { removeIfPresent, type VideoFileKind } from '../video-files.js';
 import { ObjectKeys } from './object-keys.js';
 import { S3Client, type UploadsMarker } from './s3-client.js';
 import type { S3Observation } from './s3-http.js';
 import { S3Error } from './s3-errors.js';
 import { uploadStream } from './s3-upload.js';
-import { checkRange, type ByteRange, type ListedObject, type PutOptions, type Storage, type StoredObject } from './storage.js';
+import { checkRange, type ByteRange, type FileOptions, type ListedObject, type PutOptions, type Storage, type StoredObject } from './storage.js';
 
 export type S3Settings = Pick<
   Config,
@@ -64,6 +66,14 @@ export class S3Storage implements Storage {
     return stored;
   }
 
+  async putFile(key: string, path: string, options: FileOptions): Promise<StoredObject> {
+    const { size } = await stat(path);
+    const { contentType } = options;
+    const stored = await this.put(key, createReadStream(path), { maxBytes: size, contentType: contentType === undefined ? undefined : () => contentType });
+    await removeIfPresent(path);
+    return stored;
+  }
+
   async read(key: string, range?: ByteRange, signal?: AbortSignal): Promise<Readable | undefined> {
     if (range) checkRange(range);
     try {
@@ -98,13 +108,14 @@ export class S3Storage implements Storage {
     } while (next !== undefined);
   }
 
-  async abortStaleUploads(before: number): Promise<number> {
+  async abortStaleUploads(before: number, isUploading: (videoId: string) => boolean = () => false): Promise<number> {
     let aborted = 0;
     let next: UploadsMarker | undefined;
     do {
       const page = await this.#client.listMultipartUploads(this.keys.prefix, next);
       for (const upload of page.items) {
-        if (upload.initiatedMs >= before || !this.keys.refOf(upload.key)) continue;
+        const ref = this.keys.refOf(upload.key);
+        if (upload.initiatedMs >= before || !ref || isUploading(ref.videoId)) continue;
         await this.#client.abortMultipartUpload(upload.key, upload.uploadId);
         aborted++;
       }

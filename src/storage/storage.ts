@@ -29,6 +29,10 @@ export interface PutOptions {
   contentType?: () => string;
 }
 
+export interface FileOptions {
+  contentType?: string;
+}
+
 export interface Storage {
   readonly name: StorageName;
   /** The key a video's file or poster is stored under here. */
@@ -41,6 +45,12 @@ export interface Storage {
    */
   put(key: string, source: AsyncIterable<Buffer>, options: PutOptions): Promise<StoredObject>;
   /**
+   * Moves the complete file at path (in VIDEO_DIR: a resumable upload's bytes) into the object at key: the local
+   * disk renames it, a bucket is sent a copy and the file is removed once the object is complete. Resolves like
+   * put; on failure the file stays where it was and no object is left.
+   */
+  putFile(key: string, path: string, options: FileOptions): Promise<StoredObject>;
+  /**
    * The bytes of the object, or of range; undefined when there is no such object. Rejects with a RangeError
    * when range starts at or after the end. Aborting signal (the reader left) ends the transfer.
    */
@@ -52,9 +62,10 @@ export interface Storage {
   list(): AsyncIterable<ListedObject>;
   /**
    * Gives up puts that were started (S3) or last written to (local disk) before the time `before` and never
-   * finished: their parts or temporary files are removed. Resolves with how many.
+   * finished: their parts or temporary files are removed. Resolves with how many. A put for a video that
+   * isUploading says is still being uploaded (a long upload over a slow link) is left alone.
    */
-  abortStaleUploads(before: number): Promise<number>;
+  abortStaleUploads(before: number, isUploading?: (videoId: string) => boolean): Promise<number>;
   /** Rejects when the storage cannot be reached or refuses our credentials. */
   ping(signal?: AbortSignal): Promise<void>;
   /** A URL a browser can GET (with Range) the object from without us (S3 only: presigned, or the CDN's). */

@@ -1,17 +1,20 @@
 // GET/HEAD /videos/:vid-id/poster: the uploaded poster, or a placeholder while there is none. Posters are
 // small and take no limiter token, only one of the client's own (see limits/client-streams.ts). A poster can
-// be replaced, so caches revalidate (ETag, 304) every time.
+// be replaced, so caches revalidate (ETag, 304) every time. A poster in a bucket is proxied whatever S3_DELIVERY
+// says (it is small, and its 304s and placeholder are this route's to answer).
 import type { IncomingMessage } from 'node:http';
 import type { AppContext } from '../app.js';
+import type { StoredFile } from '../db/stored-files.js';
 import type { Video } from '../db/videos.js';
 import { param } from '../http/context.js';
 import { notFound } from '../http/errors.js';
 import { admitPoster } from '../limits/client-streams.js';
 import { isVideoId } from '../video-files.js';
 import { sendFileReply, type FileReply } from './file-body.js';
-import { openFile, type OpenFile } from './open-file.js';
+import { openFile } from './open-file.js';
 import { PLACEHOLDER_POSTER } from './placeholder-poster.js';
 import { fileValidators, isNotModified, validatorHeaders } from './preconditions.js';
+import { sendStoredReply } from './stored-reply.js';
 
 const REVALIDATE = 'public, max-age=0, must-revalidate';
 
@@ -19,9 +22,16 @@ export async function servePoster(ctx: AppContext): Promise<void> {
   const video = knownVideo(ctx);
   admitPoster(ctx);
   if (video.posterMime === null) return sendPlaceholder(ctx);
+  const remote = ctx.app.files.remote(video.id, 'poster');
+  if (remote) return serveStoredPoster(ctx, remote, video.posterMime);
   const file = await openFile(ctx.app.videoFiles.finalPath(video.id, 'poster'));
   if (!file) return sendPlaceholder(ctx);
   await sendFileReply(ctx.req, ctx.res, file, planReply(ctx.req, file, video.posterMime));
+}
+
+async function serveStoredPoster(ctx: AppContext, file: StoredFile, mime: string): Promise<void> {
+  const storage = ctx.app.storages.get(file.storage);
+  if (!(await sendStoredReply(ctx.req, ctx.res, storage, file.key, planReply(ctx.req, file, mime)))) sendPlaceholder(ctx);
 }
 
 /** Any video that exists has a poster URL, uploaded yet or not. */
@@ -32,7 +42,7 @@ function knownVideo(ctx: AppContext): Video {
   return video;
 }
 
-function planReply(req: IncomingMessage, file: OpenFile, mime: string): FileReply {
+function planReply(req: IncomingMessage, file: { size: number; mtimeMs: number }, mime: string): FileReply {
   const validators = fileValidators(file);
   const headers = { 'Cache-Control': REVALIDATE, ...validatorHeaders(validators) };
   if (isNotModified(req.headers, validators)) return { status: 304, headers };

@@ -114,7 +114,12 @@ async function complete(ctx: AppContext, lock: PatchLock, file: PartialFile): Pr
   const verdict = rules.sniff(await file.readHead(SNIFF_BYTES), true);
   if (verdict.kind !== 'match') return refuseNonVideo(ctx, upload);
   const path = ctx.app.videoFiles.resumablePath(upload.videoId, upload.id);
-  await publishVideo(ctx.app, upload.videoId, path, { size: upload.length, mime: verdict.mime }, lock);
+  const received = { size: upload.length, mime: verdict.mime };
+  // The bytes were put together on the local disk; now they move into storage whole (renamed, or sent to the bucket).
+  await publishVideo(ctx.app, upload.videoId, lock, async (storage, key) => ({
+    file: received,
+    stored: await storage.putFile(key, path, { contentType: received.mime }),
+  }));
   ctx.app.uploadMetrics.uploads.inc({ result: 'ok' });
   ctx.app.uploadMetrics.bytes.inc({}, upload.length);
   return { offset: upload.length, expiresAt: lock.expiresAt };

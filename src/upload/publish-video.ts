@@ -1,12 +1,14 @@
-// The last step of every video upload, plain or resumable: a complete, sniffed file in VIDEO_DIR becomes
-// the video's file, what its headers say is read, and the video becomes ready. One function, so whatever publishing grows to do holds for
+// The last step of every video upload, plain or resumable: the video's bytes are stored where STORAGE says
+// (streamed in, or a complete resumable file moved there), what their headers say is read, and the video becomes
+// ready together with the record of where its file is. One function, so whatever publishing grows to do holds for
 // every upload route alike.
 import type { App } from '../app.js';
+import { storedFileRow } from '../db/stored-files.js';
 import { notFound } from '../http/errors.js';
-import { readMediaInfo } from '../media/media-info.js';
-import { removeIfPresent } from '../video-files.js';
-import type { ReceivedFile } from './receive-file.js';
-import { moveIntoPlace } from './temp-file.js';
+import { logError } from '../log.js';
+import { readStoredMediaInfo } from '../media/media-info.js';
+import type { Storage } from '../storage/storage.js';
+import type { ReceivedFile, StoredUpload } from './receive-file.js';
 
 /** The upload's claim on its video: confirm() throws (409/404) once the claim is no longer the upload's. */
 export interface PublishClaim {
@@ -14,21 +16,30 @@ export interface PublishClaim {
 }
 
 /**
- * Reads the media info of the file at tempPath, moves it into place and marks the video ready. On failure
- * no file of it is left at the final path, the video stays pending, and tempPath is the caller's to remove.
+ * Stores the video's bytes with store (which leaves nothing stored when it fails), reads their media info and
+ * marks the video ready. The video turns ready only after the storage has confirmed the object's size (see
+ * Storage.put); on any failure no object of it is left and the video stays pending.
  */
-export async function publishVideo(app: App, videoId: string, tempPath: string, file: ReceivedFile, claim: PublishClaim): Promise<void> {
-  const finalPath = app.videoFiles.finalPath(videoId);
-  const media = await readMediaInfo(tempPath);
-  // The claim must still be ours right before the file is published, or two uploads could both publish.
-  claim.confirm();
+export async function publishVideo(
+  app: App,
+  videoId: string,
+  claim: PublishClaim,
+  store: (storage: Storage, key: string) => Promise<StoredUpload>,
+): Promise<ReceivedFile> {
+  const storage = app.storages.current;
+  const key = storage.keyOf(videoId, 'video');
+  const { file, stored } = await store(storage, key);
   try {
-    await moveIntoPlace(tempPath, finalPath);
+    const media = await readStoredMediaInfo(storage, key, stored.size);
+    // The claim must still be ours right before the file is published, or two uploads could both publish.
+    claim.confirm();
     // Only a pending row changes: false now means the video was deleted in the meantime.
-    if (!app.store.markVideoReady(videoId, { ...file, media })) throw notFound('video');
+    if (!app.store.markVideoReady(videoId, { ...file, media }, storedFileRow(storage.name, videoId, 'video', key, stored))) throw notFound('video');
   } catch (error) {
-    // Only the claim's holder publishes, so while the claim is held a file at finalPath is ours to remove.
-    await removeIfPresent(finalPath);
+    // Only the claim's holder publishes, so while the claim is held the object at key is ours to remove. If the
+    // storage cannot even do that, the sweep removes (or, for a pending video, publishes) it later.
+    await storage.remove(key).catch((removeError: unknown) => logError('removing an unpublished upload failed', removeError, { video: videoId, key }));
     throw error;
   }
+  return file;
 }

@@ -1,8 +1,8 @@
-// One uploaded file's bytes on their way to disk: counted against a limit and sniffed from the first
-// bytes before anything is written, so a file too big or of the wrong type is refused early.
+// One uploaded file's bytes on their way into storage (VIDEO_DIR or a bucket): counted against a limit and
+// sniffed from the first bytes before anything is stored, so a file too big or of the wrong type is refused early.
 import { invalidField, tooLarge, unsupportedMedia, type HttpError } from '../http/errors.js';
+import type { Storage, StoredObject } from '../storage/storage.js';
 import { SNIFF_BYTES, type SniffResult } from './sniff-container.js';
-import { writeNewFile } from './temp-file.js';
 
 export interface FileRules {
   /** The form field (or the body) the file came in, named by errors. */
@@ -26,11 +26,35 @@ export function notOfType(rules: FileRules): HttpError {
   return unsupportedMedia(`Invalid ${rules.field}: must be ${rules.expected}`);
 }
 
-/** Writes source to a new file at tempPath (fsynced), or rejects with 400/413/415 and leaves nothing behind. */
-export async function receiveFile(source: AsyncIterable<Buffer>, tempPath: string, rules: FileRules, signal?: AbortSignal): Promise<ReceivedFile> {
-  const received: ReceivedFile = { size: 0, mime: '' };
-  await writeNewFile(checkedBytes(source, rules, received), tempPath, signal);
-  return received;
+export interface StoredUpload {
+  file: ReceivedFile;
+  /** The object as the storage reports it once complete (its size and mtime). */
+  stored: StoredObject;
+}
+
+export interface StoreOptions {
+  signal?: AbortSignal;
+  /** Runs once every byte has arrived and before the object completes: throwing stores nothing (a quota that settles). */
+  beforeEnd?: (file: ReceivedFile) => void;
+}
+
+/**
+ * Streams source into the object at key, sniffed before its first byte is stored, or rejects with 400/413/415
+ * (or what beforeEnd throws) and leaves nothing stored: an object key held before is kept.
+ */
+export async function storeFile(storage: Storage, key: string, source: AsyncIterable<Buffer>, rules: FileRules, options: StoreOptions = {}): Promise<StoredUpload> {
+  const file: ReceivedFile = { size: 0, mime: '' };
+  const stored = await storage.put(key, endChecked(checkedBytes(source, rules, file), () => options.beforeEnd?.(file)), {
+    maxBytes: rules.maxBytes,
+    signal: options.signal,
+    contentType: () => file.mime,
+  });
+  return { file, stored };
+}
+
+async function* endChecked(source: AsyncIterable<Buffer>, check: () => void): AsyncGenerator<Buffer> {
+  yield* source;
+  check();
 }
 
 /** Passes source through once its type is known; sets into.size and into.mime as it goes. */

@@ -1,15 +1,14 @@
-// PUT /upload/:vid-id/poster: a JPEG or PNG still for a video (pending or ready), at most 1 MiB, written
-// like a video (temp file, fsync, rename) so a reader never sees half a poster; a new one replaces the old.
+// PUT /upload/:vid-id/poster: a JPEG or PNG still for a video (pending or ready), at most 1 MiB, stored like a
+// video (whole or not at all) so a reader never sees half a poster; a new one replaces the old.
 import type { AppContext } from '../app.js';
+import { storedFileRow } from '../db/stored-files.js';
 import { notFound } from '../http/errors.js';
 import { holdQuota } from '../limits/storage-quota.js';
 import { sendJson } from '../http/respond.js';
-import { removeIfPresent } from '../video-files.js';
 import { requireOwnedVideo } from './owned-video.js';
-import { fileTooLarge, receiveFile, type FileRules } from './receive-file.js';
+import { fileTooLarge, storeFile, type FileRules } from './receive-file.js';
 import { bodyLimits, readBody, refuseOnHeaders } from './request-body.js';
 import { sniffImage } from './sniff-image.js';
-import { moveIntoPlace } from './temp-file.js';
 import { measureUpload } from './upload-metrics.js';
 
 const MAX_POSTER_BYTES = 1024 * 1024;
@@ -18,25 +17,20 @@ const POSTER_RULES: FileRules = { field: 'poster', maxBytes: MAX_POSTER_BYTES, s
 
 export async function uploadPoster(ctx: AppContext): Promise<void> {
   const video = requireOwnedVideo(ctx);
-  const { store, videoFiles } = ctx.app;
+  const { store, storages } = ctx.app;
   const received = await measureUpload(ctx.app.uploadMetrics, ctx.req, async () => {
     // The poster it replaces is freed when it lands.
     const quota = holdQuota(ctx, video.authorId, { creditBytes: video.posterSize ?? 0 });
     const limits = bodyLimits(ctx.app.config, MAX_POSTER_BYTES, () => fileTooLarge(POSTER_RULES), quota);
     await refuseOnHeaders(ctx.req, limits);
-    const tempPath = videoFiles.tempPath(video.id);
-    const finalPath = videoFiles.finalPath(video.id, 'poster');
-    const poster = await receiveFile(readBody(ctx.req, limits), tempPath, POSTER_RULES);
-    try {
-      quota?.settle(poster.size);
-      await moveIntoPlace(tempPath, finalPath);
-    } catch (error) {
-      await removeIfPresent(tempPath);
-      throw error;
-    }
-    if (!store.videos.setPoster(video.id, poster.mime, poster.size)) {
-      // Deleted while the poster arrived: the deletion's sweep may already have run, so remove it here.
-      await removeIfPresent(finalPath);
+    const storage = storages.current;
+    const key = storage.keyOf(video.id, 'poster');
+    const { file: poster, stored } = await storeFile(storage, key, readBody(ctx.req, limits), POSTER_RULES, {
+      beforeEnd: (file) => quota?.settle(file.size),
+    });
+    if (!store.recordPoster(video.id, poster, storedFileRow(storage.name, video.id, 'poster', key, stored))) {
+      // Deleted while the poster arrived: the deletion task may already have run, so remove it here.
+      await storage.remove(key);
       throw notFound('video');
     }
     return poster;

@@ -1,15 +1,15 @@
 // POST /upload/:vid-id (multipart/form-data, field `file`) and PUT /upload/:vid-id (the raw file): a video's
-// one upload, streamed into a temp file and renamed into place only when complete, then the video is ready.
+// one upload, streamed into storage (a temp file renamed into place, or an S3 multipart upload completed) only
+// once sniffed, then the video is ready.
 import type { AppContext } from '../app.js';
 import type { Video } from '../db/videos.js';
 import { conflict, invalidField, unsupportedMedia } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
 import { holdQuota, type QuotaReservation } from '../limits/storage-quota.js';
 import { holdUploadSlot } from '../limits/uploads-at-once.js';
-import { removeIfPresent } from '../video-files.js';
 import { MultipartError, parseFormContentType, readMultipart } from './multipart.js';
 import { requireOwnedVideo } from './owned-video.js';
-import { fileTooLarge, receiveFile, type FileRules, type ReceivedFile } from './receive-file.js';
+import { fileTooLarge, storeFile, type FileRules, type ReceivedFile } from './receive-file.js';
 import { publishVideo } from './publish-video.js';
 import { bodyLimits, readBody, refuseOnHeaders } from './request-body.js';
 import { sniffContainer } from './sniff-container.js';
@@ -62,8 +62,8 @@ export const videoRules = (ctx: AppContext): FileRules => ({
 
 /**
  * Takes one of the account's upload slots (429), claims the video (409 if another upload has it), streams
- * the file to a temp file, checks its exact size against the quota and publishes it. On any failure nothing
- * is left in VIDEO_DIR and the video stays pending.
+ * the file into storage, checks its exact size against the quota before the object completes, and publishes
+ * it. On any failure nothing of it is left stored and the video stays pending.
  */
 async function storeVideo(
   ctx: AppContext,
@@ -72,18 +72,14 @@ async function storeVideo(
   rules: FileRules,
   quota: QuotaReservation | undefined,
 ): Promise<ReceivedFile> {
-  const { store, videoFiles } = ctx.app;
   holdUploadSlot(ctx, video.authorId);
-  const claim = await takeUploadClaim(store.videos, video.id);
-  const tempPath = videoFiles.tempPath(video.id);
+  const claim = await takeUploadClaim(ctx.app.store.videos, video.id);
   try {
-    const received = await receiveFile(fileBytes, tempPath, rules, claim.signal);
-    quota?.settle(received.size);
-    await publishVideo(ctx.app, video.id, tempPath, received, claim);
-    return received;
+    return await publishVideo(ctx.app, video.id, claim, (storage, key) =>
+      storeFile(storage, key, fileBytes, rules, { signal: claim.signal, beforeEnd: (file) => quota?.settle(file.size) }),
+    );
   } catch (error) {
     claim.release();
-    await removeIfPresent(tempPath);
     throw claim.signal.aborted ? claim.signal.reason : error;
   } finally {
     claim.release();

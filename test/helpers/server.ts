@@ -1,9 +1,13 @@
-// The real server as a child process, on port 0 with temp DATA_DIR/VIDEO_DIR, as an operator runs it.
+// The real server as a child process, on port 0 with temp DATA_DIR/VIDEO_DIR, as an operator runs it. With
+// MOVIEDASH_TEST_STORAGE=s3 (npm run test:s3) it keeps its videos and posters in a bucket of a real S3 server
+// (radosgw), under a prefix of its own: the same tests then check the same things of STORAGE=s3.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testRadosgw } from '../s3/radosgw.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -23,6 +27,8 @@ export interface TestServer {
   operatorUrl: string;
   dataDir: string;
   videoDir: string;
+  /** STORAGE and, for s3, the S3_* settings the server was started with (a test helper reads the bucket with them). */
+  storageEnv: Record<string, string>;
   pid: number;
   /** Everything the process wrote to stdout and stderr so far. */
   stdout(): string;
@@ -41,13 +47,16 @@ export interface StartOptions {
   env?: Record<string, string>;
   dataDir?: string;
   videoDir?: string;
+  /** Where it stores video files: by default the test run's (MOVIEDASH_TEST_STORAGE), else local. */
+  storage?: 'local' | 's3';
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const base = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'moviedash-test-')) : undefined;
   const dataDir = options.dataDir ?? join(base!, 'data');
   const videoDir = options.videoDir ?? join(base!, 'videos');
-  return launch(dataDir, videoDir, options.env ?? {}, { base, children: new Map() });
+  const storage = options.storage ?? (process.env.MOVIEDASH_TEST_STORAGE === 's3' ? 's3' : 'local');
+  return launch(dataDir, videoDir, options.env ?? {}, { base, children: new Map(), storageEnv: await storageEnvOf(storage, dataDir) });
 }
 
 /** Shared by a server and its restarts, so close() on any of them stops whichever process is running. */
@@ -55,6 +64,15 @@ interface Lineage {
   base: string | undefined;
   /** Each running process with the promise of its exit. */
   children: Map<ChildProcess, Promise<number | null>>;
+  storageEnv: Record<string, string>;
+}
+
+/** The storage settings of a test server: for s3 the test bucket's, with a prefix per database (a second server on the same data shares it). */
+export async function storageEnvOf(storage: 'local' | 's3', dataDir: string): Promise<Record<string, string>> {
+  if (storage === 'local') return { STORAGE: 'local' };
+  const prefix = `test-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
+  // 5 MiB parts (S3's least) keep test objects small: radosgw's memstore holds them in RAM.
+  return { ...(await testRadosgw()), STORAGE: 's3', S3_PREFIX: prefix, S3_PART_MB: '5' };
 }
 
 /**
@@ -76,7 +94,7 @@ const START_TIMEOUT_MS = 60_000;
 async function launch(dataDir: string, videoDir: string, env: Record<string, string>, lineage: Lineage): Promise<TestServer> {
   const child = spawn(process.execPath, MAIN_ARGS, {
     cwd: ROOT,
-    env: { ...process.env, ...LIFTED_LIMITS, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, VIDEO_DIR: videoDir, ...env },
+    env: { ...process.env, ...LIFTED_LIMITS, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, VIDEO_DIR: videoDir, ...lineage.storageEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -118,6 +136,7 @@ async function launch(dataDir: string, videoDir: string, env: Record<string, str
     operatorUrl: `http://127.0.0.1:${operatorPort}`,
     dataDir,
     videoDir,
+    storageEnv: Object.fromEntries(Object.entries({ ...lineage.storageEnv, ...env }).filter(([name]) => name === 'STORAGE' || name.startsWith('S3_'))),
     pid: child.pid!,
     stdout: () => out,
     stderr: () => err,

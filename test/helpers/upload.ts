@@ -1,9 +1,11 @@
 // Uploading in tests: fetch (raw and FormData), an interactive raw socket for Expect/abort/chunked cases,
-// and the check that VIDEO_DIR holds nothing but finished files.
+// and the check that the storage (VIDEO_DIR, or the bucket) holds nothing but finished files.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
 import type { TestServer } from './server.js';
+import { bucketOf, storedFileNames, unfinishedFiles } from './stored-files.js';
 
 export interface UploadResponse {
   status: number;
@@ -33,18 +35,49 @@ export function fileForm(file: Buffer, name = 'clip.mp4', field = 'file'): FormD
   return form;
 }
 
-const FINAL_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.poster)?$/;
-
-/** VIDEO_DIR may hold only finished `<uuid>` and `<uuid>.poster` files: no temp file, nothing else. */
-export function assertOnlyFinalFiles(server: TestServer): string[] {
-  const names = readdirSync(server.videoDir);
-  assert.deepEqual(names.filter((name) => !FINAL_NAME.test(name)), [], `stray files in VIDEO_DIR: ${names.join(', ')}`);
-  return names;
+/**
+ * The storage may hold only finished `<uuid>` and `<uuid>.poster` files: no temp file in VIDEO_DIR, no unfinished
+ * multipart upload in the bucket, nothing else. Resolves with the finished files' names.
+ */
+export async function assertOnlyFinalFiles(server: TestServer): Promise<string[]> {
+  const strays = await unfinishedFiles(server);
+  assert.deepEqual(strays, [], `stray files in the storage: ${strays.join(', ')}`);
+  return storedFileNames(server);
 }
 
-export async function waitUntil(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
+/**
+ * Resolves once the upload on conn is under way: the bytes sent so far are being written to its temp file in
+ * VIDEO_DIR, or (with a bucket, where nothing is sent before a whole part has gathered) the server has read them.
+ */
+export async function waitUntilUploadUnderWay(server: TestServer, conn: RawConnection): Promise<void> {
+  if (!bucketOf(server)) {
+    const tempFiles = () => readdirSync(server.videoDir).filter((name) => name.startsWith('.'));
+    return waitUntil('the upload is being written', () => tempFiles().some((name) => statSync(join(server.videoDir, name)).size > 0));
+  }
+  return waitUntil('the server has read the bytes sent', () => unreadBytes(server, conn) === 0);
+}
+
+/** Resolves once the storage holds nothing unfinished: no temp file in VIDEO_DIR, no multipart upload in the bucket. */
+export async function waitUntilNothingUnfinished(server: TestServer): Promise<void> {
+  return waitUntil('nothing unfinished is left', async () => (await unfinishedFiles(server)).length === 0);
+}
+
+/** The bytes the kernel holds for the server on conn's connection that it has not read yet (/proc/net/tcp's rx_queue). */
+function unreadBytes(server: TestServer, conn: RawConnection): number {
+  const hexPort = (port: number) => port.toString(16).toUpperCase().padStart(4, '0');
+  const local = `0100007F:${hexPort(server.port)}`;
+  const remote = `0100007F:${hexPort(conn.localPort)}`;
+  const line = readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .map((text) => text.trim().split(/\s+/))
+    .find((fields) => fields[1] === local && fields[2] === remote);
+  if (!line) throw new Error(`no server socket for the connection from port ${conn.localPort}`);
+  return parseInt(line[4]!.split(':')[1]!, 16);
+}
+
+export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -80,6 +113,11 @@ export class RawConnection {
 
   get text(): string {
     return this.#received.toString('latin1');
+  }
+
+  /** The client side's port (the server sees the connection from it). */
+  get localPort(): number {
+    return this.#socket.localPort!;
   }
 
   /** Resolves once the server closed the connection. */

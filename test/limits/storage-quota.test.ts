@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it, type TestContext } from 'node:test';
 import { createVideo, operatorGet, request, signUp, type TestUser } from '../helpers/http.js';
 import { ROOT, startServer, type TestServer } from '../helpers/server.js';
+import { storedFile } from '../helpers/stored-files.js';
 import { createUpload, patchBytes, tusRequest, uploadMetadata } from '../helpers/tus.js';
 import { assertOnlyFinalFiles, chunk, fileForm, postForm, putRaw, RawConnection, requestHead } from '../helpers/upload.js';
 
@@ -52,7 +53,7 @@ describe('storage quota per account (USER_QUOTA_MB)', () => {
     assertNoStorage(refused, 'one byte over');
     assert.doesNotMatch(over.text, /100 Continue/, 'the body was asked for');
     assert.equal(await statusOf(server, user, video.id), 'pending');
-    assert.deepEqual(assertOnlyFinalFiles(server), []);
+    assert.deepEqual((await assertOnlyFinalFiles(server)), []);
 
     assert.equal((await putRaw(server, `/upload/${video.id}`, videoOf(QUOTA), user.sid)).status, 201);
     assert.deepEqual(await storage(server, user), { used: QUOTA, quota: QUOTA });
@@ -81,7 +82,7 @@ describe('storage quota per account (USER_QUOTA_MB)', () => {
     for (let at = 0; at < body.length; at += 64 * 1024) await conn.write(chunk(body.subarray(at, at + 64 * 1024)));
     assertNoStorage(await conn.response(), 'a chunked body past the quota');
     assert.equal(await statusOf(server, user, second.id), 'pending');
-    assert.deepEqual(assertOnlyFinalFiles(server), [first.id]);
+    assert.deepEqual((await assertOnlyFinalFiles(server)), [first.id]);
     assert.deepEqual(await storage(server, user), { used: half, quota: QUOTA });
 
     assert.equal((await putRaw(server, `/upload/${second.id}`, videoOf(half), user.sid)).status, 201, 'what is left still fits');
@@ -97,8 +98,8 @@ describe('storage quota per account (USER_QUOTA_MB)', () => {
     assert.equal((await poster(2000)).status, 201, 'replacing 1500 bytes with 2000 fits exactly');
     assert.deepEqual(await storage(server, user), { used: QUOTA, quota: QUOTA });
     assertNoStorage(await poster(2001), 'a poster one byte over');
-    assert.equal(readFileSync(`${server.videoDir}/${video.id}.poster`).length, 2000, 'the poster in place is kept');
-    assert.deepEqual(assertOnlyFinalFiles(server).sort(), [video.id, `${video.id}.poster`].sort());
+    assert.equal((await storedFile(server, video.id, 'poster'))?.length, 2000, 'the poster in place is kept');
+    assert.deepEqual((await assertOnlyFinalFiles(server)).sort(), [video.id, `${video.id}.poster`].sort());
   });
 
   it('frees an account\'s bytes when one of its videos is deleted', async (t) => {

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MAX_RETRY_DELAY_MS, retryDelayMs } from '../../src/scheduler/delete-videos.js';
 import { createVideo, request, signUp, type TestUser } from '../helpers/http.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { ROOT, startServer, type TestServer } from '../helpers/server.js';
+import { storedFile } from '../helpers/stored-files.js';
+import { putRaw } from '../helpers/upload.js';
 import { deletionRecord, openServerDb, waitFor, type DeletionRow } from './poll.js';
 
 describe('retryDelayMs()', () => {
@@ -22,15 +24,25 @@ describe('retryDelayMs()', () => {
   }
 });
 
-/** A video created through the API, with a file and a poster written where an upload would put them. */
-async function videoWithFiles(server: TestServer, user: TestUser): Promise<{ id: string; paths: string[] }> {
+const SAMPLE_MP4 = readFileSync(join(ROOT, 'test/fixtures/sample.mp4'));
+// A 1x1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+/** A video created through the API, with a file and a poster uploaded (stored wherever the server's STORAGE keeps them). */
+async function videoWithFiles(server: TestServer, user: TestUser): Promise<{ id: string }> {
   const video = await createVideo(server, user);
-  const paths = [join(server.videoDir, video.id), join(server.videoDir, `${video.id}.poster`)];
-  for (const path of paths) writeFileSync(path, 'bytes');
-  return { id: video.id, paths };
+  assert.equal((await putRaw(server, `/upload/${video.id}`, SAMPLE_MP4, user.sid)).status, 201);
+  assert.equal((await putRaw(server, `/upload/${video.id}/poster`, PNG, user.sid)).status, 201);
+  return { id: video.id };
 }
 
-const isGone = (paths: string[]) => paths.every((path) => !existsSync(path));
+/** True once neither the file nor the poster of any of the videos is stored. */
+async function isGone(server: TestServer, videos: { id: string }[]): Promise<boolean> {
+  for (const { id } of videos) {
+    for (const kind of ['video', 'poster'] as const) if ((await storedFile(server, id, kind)) !== undefined) return false;
+  }
+  return true;
+}
 
 describe('the delete-videos task', () => {
   let server: TestServer;
@@ -41,12 +53,13 @@ describe('the delete-videos task', () => {
 
   it('removes the file and poster of a video deleted with DELETE /user/:u/videos/:id', async () => {
     const user = await signUp(server);
-    const { id, paths } = await videoWithFiles(server, user);
+    const video = await videoWithFiles(server, user);
+    const { id } = video;
     const res = await request(server, 'DELETE', `/user/${user.name}/videos/${id}`, { sid: user.sid });
     assert.equal(res.status, 204);
     assert.equal((await request(server, 'GET', `/user/${user.name}/videos/${id}`)).status, 404);
 
-    await waitFor('the files to go', () => isGone(paths));
+    await waitFor('the files to go', () => isGone(server, [video]));
     const db = openServerDb(server);
     await waitFor('the record to go', () => deletionRecord(db, id) === undefined);
     db.close();
@@ -60,7 +73,7 @@ describe('the delete-videos task', () => {
     const second = await videoWithFiles(server, user);
     const res = await request(server, 'DELETE', `/user/${user.name}`, { sid: user.sid, body: { pwd: user.pwd } });
     assert.equal(res.status, 204);
-    await waitFor('the files to go', () => isGone([...first.paths, ...second.paths]));
+    await waitFor('the files to go', () => isGone(server, [first, second]));
   });
 
   it('keeps a failing record with its error and attempts, removes the others, and finishes once the cause is fixed', async (t) => {
@@ -83,7 +96,7 @@ describe('the delete-videos task', () => {
     });
     assert.match(record.last_error ?? '', /EISDIR|EPERM/);
     assert.ok(existsSync(join(blocked, 'keep')));
-    await waitFor('the healthy video files to go', () => isGone(healthy.paths));
+    await waitFor('the healthy video files to go', () => isGone(server, [healthy]));
     assert.equal(deletionRecord(db, healthy.id), undefined);
     assert.match(server.stderr(), new RegExp(`ERROR video deletion failed video=${failing.id} attempt=1 next_attempt_at=\\d{4}-`));
     assert.equal((await request(server, 'GET', '/healthz')).status, 200);
@@ -101,14 +114,15 @@ describe('the delete-videos task after a crash', () => {
     const server = await startServer({ env: { SCHEDULER_INTERVAL_S: '600' } });
     t.after(() => server.close());
     const user = await signUp(server);
-    const { id, paths } = await videoWithFiles(server, user);
+    const video = await videoWithFiles(server, user);
+    const { id } = video;
     assert.equal((await request(server, 'DELETE', `/user/${user.name}/videos/${id}`, { sid: user.sid })).status, 204);
     await server.kill();
-    assert.ok(paths.every((path) => existsSync(path)));
+    assert.ok((await storedFile(server, id)) && (await storedFile(server, id, 'poster')));
 
     const restarted = await server.restart({ SCHEDULER_INTERVAL_S: '0.2' });
     t.after(() => restarted.close());
-    await waitFor('the files to go after the restart', () => isGone(paths));
+    await waitFor('the files to go after the restart', () => isGone(restarted, [video]));
     assert.equal((await request(restarted, 'GET', `/user/${user.name}/videos/${id}`)).status, 404);
   });
 });

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { TestServer } from '../helpers/server.js';
 
 /** Resolves once check() returns a value other than undefined/false; fails naming `what` after deadlineMs. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false, deadlineMs = 8000): Promise<T> {
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, deadlineMs = 8000): Promise<T> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));

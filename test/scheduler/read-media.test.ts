@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { MEDIA_INFO_VERSION } from '../../src/media/media-fields.js';
 import { createVideo, request, signUp } from '../helpers/http.js';
 import { samplePath, SAMPLES } from '../helpers/media-samples.js';
 import { startServer } from '../helpers/server.js';
+import { removeStoredFile } from '../helpers/stored-files.js';
 import { putRaw } from '../helpers/upload.js';
 import { openServerDb, waitFor } from './poll.js';
 
@@ -26,7 +27,7 @@ describe('the read-media task', () => {
     const db = new Database(join(server.dataDir, 'moviedash.db'));
     db.exec('UPDATE video_info SET duration_s = NULL, width = NULL, height = NULL, video_codec = NULL, audio_codec = NULL, media_version = 0');
     db.close();
-    rmSync(join(server.videoDir, ids.missing));
+    await removeStoredFile(server, ids.missing);
 
     server = await server.restart();
     const videoOf = async (id: string) => (await request(server, 'GET', `/user/${user.name}/videos/${id}`)).body;

@@ -10,9 +10,9 @@ import { dueDeletions } from '../../src/scheduler/delete-videos.js';
 import { startScheduler } from '../../src/scheduler/scheduler.js';
 import { waitFor } from './poll.js';
 
-function tempApp(t: TestContext, env: Record<string, string> = {}): App {
+async function tempApp(t: TestContext, env: Record<string, string> = {}): Promise<App> {
   const base = mkdtempSync(join(tmpdir(), 'moviedash-scheduler-'));
-  const app = createApp(loadConfig([], { DATA_DIR: join(base, 'data'), VIDEO_DIR: join(base, 'videos'), ...env }));
+  const app = await createApp(loadConfig([], { DATA_DIR: join(base, 'data'), VIDEO_DIR: join(base, 'videos'), ...env }));
   t.after(() => {
     closeApp(app);
     rmSync(base, { recursive: true, force: true });
@@ -28,7 +28,7 @@ function sample(app: App, series: string): number | undefined {
 
 describe('dueDeletions()', () => {
   it('reads each of 20 due records once in pages of 7, even when every failure leaves it due', async (t) => {
-    const app = tempApp(t);
+    const app = await tempApp(t);
     const now = Date.now();
     for (let i = 0; i < 20; i++) app.store.videoDeletions.queue(randomUUID(), now - i);
     const seen: string[] = [];
@@ -44,7 +44,7 @@ describe('dueDeletions()', () => {
 
 describe('startScheduler()', () => {
   it('counts runs, done items and failures, and reports waiting records for /metrics', async (t) => {
-    const app = tempApp(t, { SCHEDULER_INTERVAL_S: '0.05' });
+    const app = await tempApp(t, { SCHEDULER_INTERVAL_S: '0.05' });
     const scheduler = startScheduler(app);
     t.after(() => scheduler.stop());
 

@@ -16,9 +16,9 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const NOW = Date.now();
 
-function tempApp(t: TestContext): App {
+async function tempApp(t: TestContext): Promise<App> {
   const base = mkdtempSync(join(tmpdir(), 'moviedash-sweeps-'));
-  const app = createApp(loadConfig([], { DATA_DIR: join(base, 'data'), VIDEO_DIR: join(base, 'videos') }));
+  const app = await createApp(loadConfig([], { DATA_DIR: join(base, 'data'), VIDEO_DIR: join(base, 'videos') }));
   t.after(() => {
     closeApp(app);
     rmSync(base, { recursive: true, force: true });
@@ -63,7 +63,7 @@ describe('staleFiles()', () => {
   ];
 
   it('yields exactly the stale files of a mixed VIDEO_DIR', async (t) => {
-    const app = tempApp(t);
+    const app = await tempApp(t);
     const user = app.store.users.insert('owner', 'not-a-hash', NOW);
     const liveId = randomUUID();
     app.store.videos.insert(liveId, user.id, 'live', NOW);

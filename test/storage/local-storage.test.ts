@@ -13,7 +13,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const files = new VideoFiles(dir);
 const storage = new LocalStorage(files);
 
-describeStorageContract('LocalStorage', async () => ({ storage }));
+describeStorageContract('LocalStorage', async () => ({ storage, fileDir: dir }));
 
 describe('LocalStorage', () => {
   it('keeps files where video-files.ts says, and no temporary file once a put is done', async () => {

@@ -2,20 +2,22 @@
 // only a bucket does (presigned URLs, credentials, other people's keys, the parts of an upload).
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { S3Client } from '../../src/storage/s3-client.js';
 import type { S3Observation } from '../../src/storage/s3-http.js';
 import { S3Error } from '../../src/storage/s3-errors.js';
 import { S3Storage } from '../../src/storage/s3-storage.js';
-import { startRadosgw, type Radosgw } from '../s3/radosgw.js';
+import { testRadosgw } from '../s3/radosgw.js';
 import { chunksOf, describeStorageContract, MIB, readAll } from './storage-contract.js';
 
-let radosgw: Radosgw;
+let radosgw: { env: Record<string, string> };
 before(async () => {
-  radosgw = await startRadosgw();
+  radosgw = { env: await testRadosgw() };
 });
-after(() => radosgw?.stop());
 
 /** An S3Storage on the test server: 5 MiB parts (S3's least) keep test objects small; memstore holds them in RAM. */
 function storageOn(env: Record<string, string>, observe?: (observation: S3Observation) => void): S3Storage {
@@ -34,7 +36,10 @@ function rawClient(): S3Client {
   });
 }
 
-describeStorageContract('S3Storage on radosgw', async () => ({ storage: storageOn({}) }));
+const fileDir = mkdtempSync(join(tmpdir(), 'moviedash-s3-files-'));
+after(() => rmSync(fileDir, { recursive: true, force: true }));
+
+describeStorageContract('S3Storage on radosgw', async () => ({ storage: storageOn({}), fileDir }));
 
 describe('S3Storage on radosgw', () => {
   it('puts a 12 MiB stream as one multipart upload of three parts, then checks its size with HeadObject', async () => {

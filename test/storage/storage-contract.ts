@@ -2,6 +2,8 @@
 // server, Ceph's radosgw (s3-storage.s3.ts): what the rest of moviedash may rely on, whichever is configured.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Readable } from 'node:stream';
 import type { ByteRange, Storage } from '../../src/storage/storage.js';
@@ -14,6 +16,8 @@ const HOUR_MS = 60 * 60_000;
 
 export interface ContractSetup {
   storage: Storage;
+  /** Where a complete file for putFile may lie (VIDEO_DIR for the local disk, which renames it into place). */
+  fileDir: string;
 }
 
 export async function* chunksOf(bytes: Buffer, chunkBytes = 64 * 1024): AsyncGenerator<Buffer> {
@@ -43,11 +47,12 @@ export async function readAll(stream: Readable | undefined): Promise<Buffer> {
 export function describeStorageContract(name: string, setUp: () => Promise<ContractSetup>): void {
   describe(`${name}: the storage contract`, () => {
     let storage: Storage;
+    let fileDir: string;
     const small = randomBytes(100_000);
     let smallKey: string;
 
     before(async () => {
-      ({ storage } = await setUp());
+      ({ storage, fileDir } = await setUp());
       smallKey = storage.keyOf(randomUUID(), 'video');
       await storage.put(smallKey, chunksOf(small), { maxBytes: LIMIT });
     });
@@ -176,6 +181,31 @@ export function describeStorageContract(name: string, setUp: () => Promise<Contr
       cut();
       await assert.rejects(putting);
       assert.equal(await storage.stat(key), undefined);
+      assert.equal(await storage.abortStaleUploads(Date.now() + HOUR_MS), 0);
+    });
+
+    it('moves a complete file into an object of more than two parts with putFile: the file is gone after', async () => {
+      const videoId = randomUUID();
+      const bytes = randomBytes(LARGE_BYTES);
+      const path = join(fileDir, `.${videoId}.${randomBytes(16).toString('hex')}.resumable`);
+      writeFileSync(path, bytes);
+      const key = storage.keyOf(videoId, 'video');
+      assert.equal((await storage.putFile(key, path, { contentType: 'video/mp4' })).size, bytes.length);
+      assert.equal(existsSync(path), false);
+      assert.ok((await readAll(await storage.read(key))).equals(bytes));
+      await storage.remove(key);
+    });
+
+    it('leaves the unfinished upload of a video that is still being uploaded, however old', async () => {
+      const videoId = randomUUID();
+      const key = storage.keyOf(videoId, 'video');
+      const { source, asked, cut } = sourceCutAfter(randomBytes(6 * MIB), new Error('cut'));
+      const putting = storage.put(key, source, { maxBytes: LIMIT });
+      putting.catch(() => {});
+      await asked;
+      assert.equal(await storage.abortStaleUploads(Date.now() + HOUR_MS, (id) => id === videoId), 0);
+      cut();
+      await assert.rejects(putting);
       assert.equal(await storage.abortStaleUploads(Date.now() + HOUR_MS), 0);
     });
 

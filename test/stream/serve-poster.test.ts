@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createVideo, request, signUp, type TestUser } from '../helpers/http.js';
 import { seedPoster, seedReadyVideo } from '../helpers/seed-video.js';
 import { ROOT, startServer, type TestServer } from '../helpers/server.js';
+import { removeStoredFile } from '../helpers/stored-files.js';
 
 const MP4 = join(ROOT, 'test/fixtures/sample.mp4');
 // A 1x1 PNG.
@@ -109,7 +110,7 @@ describe('GET /videos/:vid-id/poster without a poster', () => {
 
   it('answers the placeholder when the poster file is gone', async () => {
     const id = await videoWithPoster();
-    unlinkSync(join(server.videoDir, `${id}.poster`));
+    await removeStoredFile(server, id, 'poster');
     await assertPlaceholder(`/videos/${id}/poster`);
   });
 

@@ -1,11 +1,12 @@
 // What GET /videos/:vid-id refuses: videos that are not ready or not there, and paths that try to leave VIDEO_DIR.
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createVideo, rawGet, rawRequest, request, signUp, type TestUser } from '../helpers/http.js';
 import { seedReadyVideo } from '../helpers/seed-video.js';
 import { ROOT, startServer, type TestServer } from '../helpers/server.js';
+import { removeStoredFile, storedFile } from '../helpers/stored-files.js';
 
 const MP4 = join(ROOT, 'test/fixtures/sample.mp4');
 const FIXTURE = readFileSync(MP4);
@@ -50,14 +51,14 @@ describe('GET /videos/:vid-id for videos that cannot be streamed', () => {
 
   it('answers 404 for a ready video whose file is gone', async () => {
     const id = await seedReadyVideo(server, user, MP4, 'video/mp4');
-    unlinkSync(join(server.videoDir, id));
+    await removeStoredFile(server, id);
     await assertNotFound(`/videos/${id}`);
   });
 
   it('answers 404 for a deleted video whose file is still there', async () => {
     const id = await seedReadyVideo(server, user, MP4, 'video/mp4');
     assert.equal((await request(server, 'DELETE', `/user/${user.name}/videos/${id}`, { sid: user.sid })).status, 204);
-    assert.ok(statSync(join(server.videoDir, id)).isFile());
+    assert.ok(await storedFile(server, id));
     await assertNotFound(`/videos/${id}`);
   });
 

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync, utimesSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { signUp, type TestUser } from '../helpers/http.js';
 import { seedReadyVideo } from '../helpers/seed-video.js';
 import { ROOT, startServer, type TestServer } from '../helpers/server.js';
+import { setStoredMtime } from '../helpers/stored-files.js';
 
 const MP4 = join(ROOT, 'test/fixtures/sample.mp4');
 const WEBM = join(ROOT, 'test/fixtures/sample.webm');
@@ -72,7 +73,7 @@ describe('GET /videos/:vid-id', () => {
 
   it('sends the stored mime, a strong ETag, the file mtime as Last-Modified and an immutable Cache-Control', async () => {
     const pastMs = Date.UTC(2020, 0, 2, 3, 4, 5);
-    utimesSync(join(server.videoDir, videoId), pastMs / 1000, pastMs / 1000);
+    await setStoredMtime(server, videoId, pastMs);
     const res = await get(videoPath);
     assert.equal(res.headers.get('content-type'), 'video/mp4');
     assert.match(res.headers.get('etag') ?? '', /^"[^"]+"$/);

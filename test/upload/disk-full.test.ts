@@ -73,7 +73,7 @@ describe('a full disk (DATA_DIR and VIDEO_DIR on a 20 MiB tmpfs)', () => {
     const res = await putChunked(server, `/upload/${video.id}`, user.sid, videoOf(6 * MIB));
     assert.equal(res.status, 507, res.head);
     assert.equal(res.body.error_code, '013');
-    assert.deepEqual(assertOnlyFinalFiles(server), []);
+    assert.deepEqual((await assertOnlyFinalFiles(server)), []);
     assert.equal(await videoStatus(server, user, video.id), 'pending');
 
     rmSync(filler);
@@ -133,7 +133,7 @@ describe('a full disk (DATA_DIR and VIDEO_DIR on a 20 MiB tmpfs)', () => {
     await bare.write(requestHead('PUT', path, { 'X-Session-Id': user.sid, 'Content-Length': 15 * MIB }));
     assert.equal((await bare.response()).status, 507);
 
-    assert.deepEqual(assertOnlyFinalFiles(server), []);
+    assert.deepEqual((await assertOnlyFinalFiles(server)), []);
 
     // A length that leaves the floor free is let through.
     const small = await RawConnection.open(server);
@@ -151,7 +151,7 @@ describe('a full disk (DATA_DIR and VIDEO_DIR on a 20 MiB tmpfs)', () => {
     const res = await putChunked(server, `/upload/${video.id}`, user.sid, videoOf(18 * MIB));
     assert.equal(res.status, 507, res.head);
     assert.equal(res.body.error_code, '013');
-    assert.deepEqual(assertOnlyFinalFiles(server), []);
+    assert.deepEqual((await assertOnlyFinalFiles(server)), []);
     assert.equal(await videoStatus(server, user, video.id), 'pending');
   });
 });

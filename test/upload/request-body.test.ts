@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { createVideo, signUp, type TestUser } from '../helpers/http.js';
 import { ROOT, startServer, type TestServer } from '../helpers/server.js';
-import { assertOnlyFinalFiles, putRaw, RawConnection, requestHead, waitUntil } from '../helpers/upload.js';
+import { assertOnlyFinalFiles, putRaw, RawConnection, requestHead, waitUntil, waitUntilNothingUnfinished, waitUntilUploadUnderWay } from '../helpers/upload.js';
 
 const SAMPLE = readFileSync(join(ROOT, 'test/fixtures/sample.mp4'));
 
@@ -26,16 +26,16 @@ describe('an upload whose client stops sending (STREAM_STALL_S=1)', () => {
     return { videoId: video.id, conn };
   }
 
-  it('is cut, its temp file removed and its claim freed, so a retry is not 409', async (t) => {
+  it('is cut, its temp file (or multipart upload) removed and its claim freed, so a retry is not 409', async (t) => {
     const { videoId, conn } = await startUpload(t, SAMPLE.length);
     await conn.write(SAMPLE.subarray(0, 64 * 1024));
-    await waitUntil('the temp file to appear', () => tempFiles(server.videoDir).length === 1);
+    await waitUntilUploadUnderWay(server, conn);
     await waitUntil('the stalled connection to be cut', () => conn.isClosed, 5000);
-    await waitUntil('the temp file to go', () => tempFiles(server.videoDir).length === 0);
+    await waitUntilNothingUnfinished(server);
 
     const retry = await putRaw(server, `/upload/${videoId}`, SAMPLE, user.sid);
     assert.equal(retry.status, 201, JSON.stringify(retry.body));
-    assert.ok(assertOnlyFinalFiles(server).includes(videoId));
+    assert.ok((await assertOnlyFinalFiles(server)).includes(videoId));
   });
 
   it('is not cut while bytes keep arriving, however slowly', async (t) => {
@@ -49,7 +49,3 @@ describe('an upload whose client stops sending (STREAM_STALL_S=1)', () => {
     assert.equal((await conn.response()).status, 201);
   });
 });
-
-function tempFiles(dir: string): string[] {
-  return readdirSync(dir).filter((name) => name.startsWith('.'));
-}

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createVideo, signUp, type TestUser } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { storedFile } from '../helpers/stored-files.js';
 import { assertOnlyFinalFiles, chunk, putRaw, RawConnection, requestHead, type UploadResponse } from '../helpers/upload.js';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(3000)]);
@@ -29,7 +29,7 @@ async function freshVideoId(): Promise<string> {
 }
 
 const putPoster = (id: string, image: Buffer, sid?: string) => putRaw(server, `/upload/${id}/poster`, image, sid);
-const posterPath = (id: string) => join(server.videoDir, `${id}.poster`);
+const storedPoster = (id: string) => storedFile(server, id, 'poster');
 
 function assertError(res: UploadResponse, status: number, code: string): void {
   assert.equal(res.status, status, JSON.stringify(res.body));
@@ -46,8 +46,8 @@ describe('PUT /upload/:vid-id/poster', () => {
       const res = await putPoster(id, image, owner.sid);
       assert.equal(res.status, 201, JSON.stringify(res.body));
       assert.deepEqual(res.body, { id, poster_mime: mime, size: image.length });
-      assert.deepEqual(readFileSync(posterPath(id)), image);
-      assertOnlyFinalFiles(server);
+      assert.deepEqual(await storedPoster(id), image);
+      await assertOnlyFinalFiles(server);
     });
   }
 
@@ -57,8 +57,8 @@ describe('PUT /upload/:vid-id/poster', () => {
     assert.equal((await putRaw(server, `/upload/${id}`, SAMPLE_MP4, owner.sid)).status, 201);
     const res = await putPoster(id, JPEG, owner.sid);
     assert.equal(res.body.poster_mime, 'image/jpeg');
-    assert.deepEqual(readFileSync(posterPath(id)), JPEG);
-    assert.deepEqual(readFileSync(join(server.videoDir, id)), SAMPLE_MP4);
+    assert.deepEqual(await storedPoster(id), JPEG);
+    assert.deepEqual(await storedFile(server, id), SAMPLE_MP4);
   });
 
   it('answers 401 without a session, 404 for an unknown video, 403 for another user', async () => {
@@ -66,7 +66,7 @@ describe('PUT /upload/:vid-id/poster', () => {
     assertError(await putPoster(id, PNG), 401, '002');
     assertError(await putPoster('00000000-0000-4000-8000-000000000000', PNG, owner.sid), 404, '006');
     assertError(await putPoster(id, PNG, stranger.sid), 403, '005');
-    assert.ok(!existsSync(posterPath(id)));
+    assert.equal(await storedPoster(id), undefined);
   });
 
   const refused = [
@@ -80,8 +80,8 @@ describe('PUT /upload/:vid-id/poster', () => {
       const id = await freshVideoId();
       assert.equal((await putPoster(id, JPEG, owner.sid)).status, 201);
       assertError(await putPoster(id, image, owner.sid), status, code);
-      assert.deepEqual(readFileSync(posterPath(id)), JPEG);
-      assertOnlyFinalFiles(server);
+      assert.deepEqual(await storedPoster(id), JPEG);
+      await assertOnlyFinalFiles(server);
     });
   }
 
@@ -94,7 +94,7 @@ describe('PUT /upload/:vid-id/poster', () => {
     const res = await conn.response();
     conn.destroy();
     assert.equal(res.status, 413);
-    assert.ok(!existsSync(posterPath(id)));
-    assertOnlyFinalFiles(server);
+    assert.equal(await storedPoster(id), undefined);
+    await assertOnlyFinalFiles(server);
   });
 });

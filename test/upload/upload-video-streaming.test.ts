@@ -1,12 +1,12 @@
 // Uploads as streams over raw sockets: cut off midway, chunked past the limit, two at once, Expect: 100-continue.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createVideo, request, signUp, type TestUser } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { assertOnlyFinalFiles, chunk, putRaw, RawConnection, requestHead, waitUntil } from '../helpers/upload.js';
+import { storedFile } from '../helpers/stored-files.js';
+import { assertOnlyFinalFiles, chunk, putRaw, RawConnection, requestHead, waitUntil, waitUntilNothingUnfinished, waitUntilUploadUnderWay } from '../helpers/upload.js';
 
 const SAMPLE_MP4 = readFileSync(new URL('../fixtures/sample.mp4', import.meta.url));
 const BOUNDARY = 'streaming-test-boundary';
@@ -33,8 +33,6 @@ async function statusOf(id: string): Promise<string> {
   return (await request(server, 'GET', `/user/${owner.name}/videos/${id}`)).body.status;
 }
 
-const tempFiles = () => readdirSync(server.videoDir).filter((name) => name.startsWith('.'));
-
 /** The two bodies an upload can have: the raw file (PUT) or the file inside a form (POST). */
 const WAYS: { method: string; body: Buffer; headers: Record<string, string> }[] = [
   { method: 'PUT', body: SAMPLE_MP4, headers: {} },
@@ -56,35 +54,35 @@ async function startUpload(method: string, id: string, body: Buffer, headers: Re
 
 for (const { method, body, headers } of WAYS) {
   describe(`${method} /upload/:vid-id as a stream`, () => {
-    it('removes the temp file and keeps the video pending when the client is cut off midway; a retry succeeds', async () => {
+    it('leaves nothing unfinished (no temp file, no multipart upload) and keeps the video pending when the client is cut off midway; a retry succeeds', async () => {
       const id = await freshVideoId();
       const conn = await startUpload(method, id, body, headers);
       await conn.write(body.subarray(0, body.length / 2));
-      await waitUntil('the upload is being written', () => tempFiles().some((name) => statSync(join(server.videoDir, name)).size > 0));
+      await waitUntilUploadUnderWay(server, conn);
       conn.destroy();
-      await waitUntil('the temp file is removed', () => tempFiles().length === 0);
+      await waitUntilNothingUnfinished(server);
       assert.equal(await statusOf(id), 'pending');
-      assertOnlyFinalFiles(server);
+      await assertOnlyFinalFiles(server);
 
       const retry = await startUpload(method, id, body, headers);
       await retry.write(body);
       assert.equal((await retry.response()).status, 201);
       retry.destroy();
-      assert.deepEqual(readFileSync(join(server.videoDir, id)), SAMPLE_MP4);
+      assert.deepEqual(await storedFile(server, id), SAMPLE_MP4);
     });
 
     it('answers 201 to a retry sent the moment the client cut its first upload off', async () => {
       const id = await freshVideoId();
       const first = await startUpload(method, id, body, headers);
       await first.write(body.subarray(0, body.length / 2));
-      await waitUntil('the upload is being written', () => tempFiles().some((name) => statSync(join(server.videoDir, name)).size > 0));
+      await waitUntilUploadUnderWay(server, first);
       // Connected beforehand, so the retry reaches the server right behind the first connection's close.
       const retry = await RawConnection.open(server);
       first.destroy();
       await retry.write(Buffer.concat([Buffer.from(requestHead(method, `/upload/${id}`, { 'X-Session-Id': owner.sid, 'Content-Length': body.length, ...headers })), body]));
       assert.equal((await retry.response()).status, 201);
       retry.destroy();
-      assert.deepEqual(readFileSync(join(server.videoDir, id)), SAMPLE_MP4);
+      assert.deepEqual(await storedFile(server, id), SAMPLE_MP4);
     });
 
     it('answers 409 to a second upload while the first runs, and the first completes', async () => {
@@ -96,8 +94,8 @@ for (const { method, body, headers } of WAYS) {
       await first.write(body);
       assert.equal((await first.response()).status, 201);
       first.destroy();
-      assert.deepEqual(readFileSync(join(server.videoDir, id)), SAMPLE_MP4);
-      assertOnlyFinalFiles(server);
+      assert.deepEqual(await storedFile(server, id), SAMPLE_MP4);
+      await assertOnlyFinalFiles(server);
     });
 
     it('answers 404 and keeps no file when the video is deleted while its upload runs', async () => {
@@ -109,7 +107,7 @@ for (const { method, body, headers } of WAYS) {
       const res = await conn.response();
       conn.destroy();
       assert.equal(res.status, 404);
-      assert.ok(!assertOnlyFinalFiles(server).includes(id));
+      assert.ok(!(await assertOnlyFinalFiles(server)).includes(id));
     });
 
     it(`answers 413 while counting a chunked body (no Content-Length) over MAX_UPLOAD_MB=${MAX_UPLOAD_MB}`, async () => {
@@ -124,7 +122,7 @@ for (const { method, body, headers } of WAYS) {
       assert.equal(res.status, 413);
       assert.equal(res.body.error_code, '008');
       assert.equal(await statusOf(id), 'pending');
-      assertOnlyFinalFiles(server);
+      await assertOnlyFinalFiles(server);
     });
 
     it('answers a good upload with Expect: 100-continue with 100 Continue first, then 201', async () => {
@@ -183,8 +181,8 @@ describe('PUT /upload/:vid-id, two uploads at once', () => {
     ]);
     assert.deepEqual(results.map((res) => res.status).sort(), [201, 409]);
     const winner = results[0]!.status === 201 ? SAMPLE_MP4 : other;
-    assert.deepEqual(readFileSync(join(server.videoDir, id)), winner);
-    assertOnlyFinalFiles(server);
+    assert.deepEqual(await storedFile(server, id), winner);
+    await assertOnlyFinalFiles(server);
   });
 });
 
@@ -199,7 +197,7 @@ describe('PUT /upload/:vid-id across processes (WORKERS>1 share one database)', 
     await first.write(SAMPLE_MP4);
     assert.equal((await first.response()).status, 201);
     first.destroy();
-    assert.deepEqual(readFileSync(join(server.videoDir, id)), SAMPLE_MP4);
+    assert.deepEqual(await storedFile(server, id), SAMPLE_MP4);
   });
 });
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { createVideo, request, signUp, type TestUser } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { storedFile } from '../helpers/stored-files.js';
 import { assertOnlyFinalFiles, fileForm, postForm, putRaw, RawConnection, requestHead, type UploadResponse } from '../helpers/upload.js';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url);
@@ -46,7 +46,7 @@ function assertError(res: UploadResponse, status: number, code: string, mentions
 /** After a refused upload: the video is still pending, and VIDEO_DIR holds no file for it. */
 async function assertNothingKept(id: string): Promise<void> {
   assert.equal((await videoJson(id)).status, 'pending');
-  assert.ok(!assertOnlyFinalFiles(server).includes(id));
+  assert.ok(!(await assertOnlyFinalFiles(server)).includes(id));
 }
 
 const WAYS = [
@@ -67,8 +67,8 @@ for (const { method, send } of WAYS) {
         assert.deepEqual(res.body, { id, size: file.length, mime });
         const video = await videoJson(id);
         assert.deepEqual([video.status, video.size, video.mime], ['ready', file.length, mime]);
-        assert.deepEqual(readFileSync(join(server.videoDir, id)), file);
-        assertOnlyFinalFiles(server);
+        assert.deepEqual(await storedFile(server, id), file);
+        await assertOnlyFinalFiles(server);
       });
     }
 
@@ -99,7 +99,7 @@ for (const { method, send } of WAYS) {
       const id = await freshVideoId();
       assert.equal((await send(id, SAMPLE_MP4, owner.sid)).status, 201);
       assertError(await send(id, SAMPLE_WEBM, owner.sid), 409, '007');
-      assert.deepEqual(readFileSync(join(server.videoDir, id)), SAMPLE_MP4);
+      assert.deepEqual(await storedFile(server, id), SAMPLE_MP4);
       assert.equal((await videoJson(id)).mime, 'video/mp4');
     });
 
@@ -148,7 +148,7 @@ describe('PUT /upload/:vid-id with curl -T', () => {
     const id = await freshVideoId();
     const res = await curl(['-T', fixturePath('sample.webm')], id);
     assert.deepEqual(res, { status: 201, body: { id, size: SAMPLE_WEBM.length, mime: 'video/webm' } });
-    assert.deepEqual(readFileSync(join(server.videoDir, id)), SAMPLE_WEBM);
+    assert.deepEqual(await storedFile(server, id), SAMPLE_WEBM);
   });
 });
 
@@ -157,7 +157,7 @@ describe('POST /upload/:vid-id multipart/form-data', () => {
     const id = await freshVideoId();
     const res = await curl(['-F', `file=@${fixturePath('sample.mp4')}`], id);
     assert.deepEqual(res, { status: 201, body: { id, size: SAMPLE_MP4.length, mime: 'video/mp4' } });
-    assert.deepEqual(readFileSync(join(server.videoDir, id)), SAMPLE_MP4);
+    assert.deepEqual(await storedFile(server, id), SAMPLE_MP4);
   });
 
   it('skips fields before the file and ignores parts after it', async () => {
@@ -170,7 +170,7 @@ describe('POST /upload/:vid-id multipart/form-data', () => {
     form.append('after', 'ignored');
     const res = await postForm(server, `/upload/${id}`, form, owner.sid);
     assert.deepEqual(res.body, { id, size: SAMPLE_MP4.length, mime: 'video/mp4' });
-    assert.deepEqual(readFileSync(join(server.videoDir, id)), SAMPLE_MP4);
+    assert.deepEqual(await storedFile(server, id), SAMPLE_MP4);
   });
 
   it('answers 400 naming file for a form without a file field', async () => {
@@ -208,7 +208,7 @@ describe('POST /upload/:vid-id multipart/form-data', () => {
       body: Buffer.from(BODY, 'latin1'),
     });
     assert.equal(res.status, 201);
-    assert.deepEqual(readFileSync(join(server.videoDir, id)), SAMPLE_MP4);
+    assert.deepEqual(await storedFile(server, id), SAMPLE_MP4);
   });
 
   it('answers 415 for a body that is not multipart/form-data', async () => {
