@@ -1,6 +1,7 @@
 // Comment pages as last sent, kept until any data could have changed: the list is the API's hottest read.
 // The database's stamp moves with every write of this process and every commit of another (a worker), so
-// a post, a deletion (of a comment, a video, an account) anywhere is seen at once.
+// a post, a deletion (of a comment, a video, an account) here is seen at once, and elsewhere from the next turn
+// of the event loop on (see data-stamp.ts).
 import { isSameStamp, type DataStamp } from '../db/data-stamp.js';
 import type { CommentJson } from './wire.js';
 
