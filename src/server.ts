@@ -144,7 +144,8 @@ class RunningHandlers {
   }
 
   ended(): void {
-    if (--this.#running > 0) return;
+    // Under load the count touches 0 between most requests: nothing to wake then, and no array to copy.
+    if (--this.#running > 0 || this.#onIdle.length === 0) return;
     for (const resolve of this.#onIdle.splice(0)) resolve();
   }
 

@@ -27,9 +27,10 @@ function admit(ctx: AppContext, counts: ClientCounts, kind: RefusalKind): void {
     throw limits.refusals.refuse(kind, tooManyStreams(RETRY_AFTER_S, detail));
   }
   const { res } = ctx;
-  limits.stalls.watch(res);
-  res.once('close', () => {
+  const watched = limits.stalls.watch(res);
+  // 'close' comes once: a plain listener costs less than once()'s wrapper.
+  res.on('close', () => {
     counts.give(client);
-    limits.stalls.forget(res);
+    limits.stalls.forget(watched);
   });
 }

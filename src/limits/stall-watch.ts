@@ -4,7 +4,10 @@
 // Nothing is added per response but its entry here, which the caller forgets when the response closes.
 import type { ServerResponse } from 'node:http';
 
-interface Progress {
+/** A watched response and its progress; forget it when the response closes. */
+export interface Watched {
+  /** Undefined once forgotten (or cut): the next check drops the entry. */
+  res: ServerResponse | undefined;
   bytesTaken: number;
   movedAt: number;
 }
@@ -21,7 +24,10 @@ function bytesTaken(res: ServerResponse): number | undefined {
 }
 
 export class StallWatch {
-  readonly #watched = new Map<ServerResponse, Progress>();
+  // An array, not a Map keyed by response: under a load of short replies such a Map grew and shrank its table
+  // with every burst of requests (a rehash each time). A forgotten entry is only marked; the next check drops it.
+  #watched: Watched[] = [];
+  #size = 0;
   readonly #checkEveryMs: number;
   readonly #onStall: () => void;
   #timer: NodeJS.Timeout | undefined;
@@ -33,34 +39,45 @@ export class StallWatch {
   }
 
   get size(): number {
-    return this.#watched.size;
+    return this.#size;
   }
 
-  /** Watches res until forget(res): call it when res closes. */
-  watch(res: ServerResponse): void {
-    this.#watched.set(res, { bytesTaken: bytesTaken(res) ?? 0, movedAt: Date.now() });
+  /** Watches res until forget(the entry returned): call it when res closes. */
+  watch(res: ServerResponse): Watched {
+    const watched: Watched = { res, bytesTaken: bytesTaken(res) ?? 0, movedAt: Date.now() };
+    this.#watched.push(watched);
+    this.#size++;
     this.#timer ??= setInterval(() => this.#check(), this.#checkEveryMs).unref();
+    return watched;
   }
 
-  forget(res: ServerResponse): void {
-    this.#watched.delete(res);
+  forget(watched: Watched): void {
+    if (watched.res === undefined) return;
+    watched.res = undefined;
+    this.#size--;
   }
 
   #check(): void {
     const now = Date.now();
-    for (const [res, progress] of this.#watched) {
-      const taken = bytesTaken(res) ?? progress.bytesTaken;
+    const watching = this.#watched;
+    this.#watched = [];
+    for (const watched of watching) {
+      const { res } = watched;
+      if (res === undefined) continue;
+      const taken = bytesTaken(res) ?? watched.bytesTaken;
       // Before its head a reply may be waiting for a limiter token (STREAM_QUEUE_MS): that is not the client's doing.
-      if (taken !== progress.bytesTaken || !res.headersSent) {
-        progress.bytesTaken = taken;
-        progress.movedAt = now;
-      } else if (now - progress.movedAt >= this.stallMs) {
-        this.#watched.delete(res);
+      if (taken !== watched.bytesTaken || !res.headersSent) {
+        watched.bytesTaken = taken;
+        watched.movedAt = now;
+      } else if (now - watched.movedAt >= this.stallMs) {
+        this.forget(watched);
         this.#onStall();
         res.destroy();
+        continue;
       }
+      this.#watched.push(watched);
     }
-    if (this.#watched.size === 0) {
+    if (this.#size === 0) {
       clearInterval(this.#timer);
       this.#timer = undefined;
     }

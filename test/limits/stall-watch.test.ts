@@ -13,8 +13,8 @@ async function watchedServer(t: { after(fn: () => unknown): void }, watch: Stall
   const responses: ServerResponse[] = [];
   const server = createServer((_req, res) => {
     responses.push(res);
-    watch.watch(res);
-    res.once('close', () => watch.forget(res));
+    const watched = watch.watch(res);
+    res.once('close', () => watch.forget(watched));
     res.writeHead(200, { 'Content-Length': BODY.length });
     res.end(BODY);
   });
