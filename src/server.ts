@@ -8,6 +8,7 @@ import { capConnections } from './connection-cap.js';
 import { isSqliteError, isStorageFault } from './db/sqlite-errors.js';
 import { answerClientError } from './http/client-error.js';
 import { expectsContinue } from './http/expect-continue.js';
+import { InFlight } from './http/in-flight.js';
 import { badRequestPath, databaseFailure, HttpError, insufficientStorage, internalFault, malformedRequest, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
 import { sendJson } from './http/respond.js';
 import { diskFull, isDiskFull } from './upload/disk-space.js';
@@ -61,7 +62,7 @@ interface Serving {
   pathHeaders: Map<string, Readonly<Record<string, string>>>;
   requestMetrics: RequestMetrics;
   /** Responses not yet closed. */
-  inFlight: Set<ServerResponse>;
+  inFlight: InFlight;
   handlers: RunningHandlers;
 }
 
@@ -71,7 +72,7 @@ export async function startServer(app: App, routes: readonly Route[], at: Listen
     router: buildRouter(routes),
     pathHeaders: headersByPattern(routes),
     requestMetrics: app.requestMetrics,
-    inFlight: new Set(),
+    inFlight: new InFlight(),
     handlers: new RunningHandlers(),
   };
   const { inFlight, handlers } = serving;
@@ -164,7 +165,7 @@ function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
 
 async function handleRequest({ app, router, pathHeaders, requestMetrics, inFlight, handlers }: Serving, req: IncomingMessage, res: ServerResponse): Promise<void> {
   handlers.started();
-  inFlight.add(res);
+  const inFlightEntry = inFlight.add(res);
   const started = performance.now();
   const requestId = newRequestId();
   const method = req.method ?? '';
@@ -179,7 +180,7 @@ async function handleRequest({ app, router, pathHeaders, requestMetrics, inFligh
   const clientAddress = app.proxyTrust.clientOf(socket.remoteAddress, req.headers);
   // 'close' comes once: a plain listener costs less than once()'s wrapper.
   res.on('close', () => {
-    inFlight.delete(res);
+    inFlight.remove(inFlightEntry);
     const ms = performance.now() - started;
     // nginx's 499: the client (or the shutdown's grace cut) closed the connection before any answer.
     const status = res.headersSent ? res.statusCode : 499;
