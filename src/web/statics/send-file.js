@@ -21,17 +21,18 @@ function fingerprintOf(videoId, file) {
 }
 
 /**
- * Another try can help after a lost connection (status 0), a server restarting (5xx, but not 507: no room),
- * a PATCH at an offset the server had moved past (409: the retry's HEAD finds where it is) and a busy server.
- * A cancel's DELETE is tried once, so that cancel answers at once: an upload it could not end stays, and
- * the same file picked again goes on from where it stopped.
+ * Another try can help after a lost connection (status 0), a server restarting (5xx, but not 507: no room)
+ * and a PATCH at an offset the server had moved past (409: the retry's HEAD finds where it is). A limit
+ * (429) is shown at once, in words, rather than waited out behind "trying again". A cancel's DELETE is
+ * tried once, so that cancel answers at once: an upload it could not end stays, and the same file picked
+ * again goes on from where it stopped.
  */
 function isWorthRetrying(error) {
   const status = error.originalResponse?.getStatus() ?? 0;
   const method = error.originalRequest?.getMethod();
   if (method === 'DELETE') return false;
   if (status === 409) return method === 'PATCH';
-  return status === 0 || status === 423 || status === 429 || (status >= 500 && status !== 507);
+  return status === 0 || (status >= 500 && status !== 507);
 }
 
 /** Resolves once the browser is online again, or when `signal` aborts. */
