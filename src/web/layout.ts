@@ -28,6 +28,8 @@ export interface Page {
   title: string;
   /** The page's entry module in statics/; every module it imports is preloaded with it. */
   script: string;
+  /** Classic scripts in statics/ (vendor builds that set a global, e.g. window.tus), run in order before the module. */
+  classicScripts?: string[];
   /** The signed-in user's name; the header then offers their page and sign out. */
   userName?: string | undefined;
   /** The front page holds the sign-in form itself, so its header links nowhere. */
@@ -61,6 +63,8 @@ export function renderPage(page: Page): string {
   const skipTo = page.skipTo ?? { id: 'main', label: 'Skip to content' };
   // Without the preloads the browser finds each import only after the module that names it has arrived.
   const preloads = STATICS.moduleGraph(page.script).map((url) => html`\n  <link rel="modulepreload" href="${url}">`);
+  // Deferred: fetched alongside the modules, run before them (document order), never blocking the parser.
+  const classicScripts = (page.classicScripts ?? []).map((name) => html`<script defer src="${STATICS.url(name)}"></script>\n  `);
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -70,7 +74,7 @@ export function renderPage(page: Page): string {
   <title>${page.title}</title>
   <link rel="icon" href="${STATICS.url('images/logo.svg')}" type="image/svg+xml">
   <link rel="stylesheet" href="${STATICS.url('app.css')}">
-  <script type="module" src="${STATICS.url(page.script)}"></script>${preloads}
+  ${classicScripts}<script type="module" src="${STATICS.url(page.script)}"></script>${preloads}
 </head>
 <body${userAttribute}${dataAttributes}>
   <a class="skip-link" href="#${skipTo.id}">${skipTo.label}</a>
