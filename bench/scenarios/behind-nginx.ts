@@ -1,12 +1,11 @@
 // I: the README's deployment, nginx in front of moviedash, both ways: nginx proxying the bytes moviedash reads
 // and sends, and nginx sending the file itself (sendfile) after moviedash's checks (X-Accel-Redirect). nginx
 // serving the same file with no application at all is the reference.
-import { MiB } from '../lib/fixtures.js';
-import { checkAnswer } from '../lib/http.js';
 import { versus, type Row } from '../lib/rows.js';
 import { startNginxFront } from '../targets/nginx-front.js';
 import { targetNamed, type ScenarioContext, type ScenarioResult } from './context.js';
-import { figureOf, noteGaps, roundRobin, type Contender, type Measured } from './round-robin.js';
+import { rangesAndProbes } from './ranges-and-probes.js';
+import { figureOf, noteGaps, type Measured } from './round-robin.js';
 
 const PREFIX = '/protected-videos/';
 const DIRECT = 'nginx alone';
@@ -16,7 +15,7 @@ const ACCEL = 'nginx + X-Accel-Redirect';
 const LIFTED_LIMITS = { total: 60_000, perClient: 60_000 };
 
 export async function behindNginx(ctx: ScenarioContext): Promise<ScenarioResult> {
-  const { moviedash, fixtures } = ctx;
+  const { moviedash } = ctx;
   const nginx = targetNamed(ctx, 'nginx');
   if (!nginx || !moviedash.features.stream) throw new Error('scenario I needs the nginx reference and the stream route');
   const twin = await moviedash.startTwin('moviedash-accel', { ACCEL_REDIRECT_PREFIX: PREFIX });
@@ -28,23 +27,7 @@ export async function behindNginx(ctx: ScenarioContext): Promise<ScenarioResult>
       { name: PROXIED, url: (file: 'small' | 'large') => `${proxied.baseUrl}/videos/${moviedash.videoIds[file]}`, pids: () => [...proxied.pids(), ...moviedash.target.pids()] },
       { name: ACCEL, url: (file: 'small' | 'large') => `${accel.baseUrl}/videos/${moviedash.videoIds[file]}`, pids: () => [...accel.pids(), ...twin.pids()] },
     ];
-    const { large } = fixtures;
-    const probe = { Range: `bytes=${MiB}-${2 * MiB - 1}` };
-    ctx.log('  1 MiB ranges');
-    const ranges = await roundRobin(ctx, setups.map((s): Contender => ({
-      name: s.name,
-      run: { url: s.url('large'), connections: 32, randomRange: { rangeBytes: MiB, fileBytes: large.size } },
-      check: () => checkAnswer(s.url('large'), probe, { status: 206, length: MiB, headers: { 'content-range': `bytes ${MiB}-${2 * MiB - 1}/${large.size}` } }),
-      pids: s.pids,
-    })));
-    ctx.log('  64 KiB probes');
-    const first = { Range: 'bytes=0-65535' };
-    const probes = await roundRobin(ctx, setups.map((s): Contender => ({
-      name: s.name,
-      run: { url: s.url('small'), connections: 64, headers: first },
-      check: () => checkAnswer(s.url('small'), first, { status: 206, length: 65536 }),
-      pids: s.pids,
-    })));
+    const { ranges, probes } = await rangesAndProbes(ctx, setups);
     const rows = [
       ...compare(ranges, '1 MiB ranges, c=32', { direct: 0.9, proxied: 1.5 }),
       ...compare(probes, '64 KiB probes, c=64', null),

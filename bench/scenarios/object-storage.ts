@@ -4,12 +4,13 @@
 // C's 64 KiB probes) against the same streams from the local disk, in turns in the same run.
 import { startRadosgw } from '../../test/s3/radosgw.js';
 import { MiB } from '../lib/fixtures.js';
-import { checkAnswer, expectStatus, requestJson } from '../lib/http.js';
+import { expectStatus, requestJson } from '../lib/http.js';
 import { readMemory, resetPeak } from '../lib/memory.js';
 import { absolute, versus, type Row } from '../lib/rows.js';
 import { uploadWithCurl } from '../lib/upload.js';
 import type { ScenarioContext, ScenarioResult } from './context.js';
-import { figureOf, noteGaps, roundRobin, type Contender, type Measured } from './round-robin.js';
+import { rangesAndProbes } from './ranges-and-probes.js';
+import { figureOf, noteGaps, type Measured } from './round-robin.js';
 
 const LOCAL = 'moviedash, local disk';
 const PROXY = 'moviedash, S3 proxy';
@@ -44,22 +45,7 @@ export async function objectStorage(ctx: ScenarioContext): Promise<ScenarioResul
         { name: LOCAL, url: (file: 'small' | 'large') => moviedash.target.fileUrl[file]!, pids: moviedash.target.pids },
         { name: PROXY, url: (file: 'small' | 'large') => api(`/videos/${ids[file]}`), pids: s3.pids },
       ];
-      const probe = { Range: `bytes=${MiB}-${2 * MiB - 1}` };
-      ctx.log('  1 MiB ranges');
-      const ranges = await roundRobin(ctx, setups.map((s): Contender => ({
-        name: s.name,
-        run: { url: s.url('large'), connections: 32, randomRange: { rangeBytes: MiB, fileBytes: fixtures.large.size } },
-        check: () => checkAnswer(s.url('large'), probe, { status: 206, length: MiB, headers: { 'content-range': `bytes ${MiB}-${2 * MiB - 1}/${fixtures.large.size}` } }),
-        pids: s.pids,
-      })));
-      ctx.log('  64 KiB probes');
-      const first = { Range: 'bytes=0-65535' };
-      const probes = await roundRobin(ctx, setups.map((s): Contender => ({
-        name: s.name,
-        run: { url: s.url('small'), connections: 64, headers: first },
-        check: () => checkAnswer(s.url('small'), first, { status: 206, length: 65536 }),
-        pids: s.pids,
-      })));
+      const { ranges, probes } = await rangesAndProbes(ctx, setups);
       const rows: Row[] = [
         versus('O', '1 GiB upload into the bucket', 'MiB/s', uploadMiBPerS, 'onto the local disk', localMiBPerS, null),
         absolute('O', 'RSS growth of that upload (peak - before)', 'MiB', growthMiB, { atMost: 100 }),

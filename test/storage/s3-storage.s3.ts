@@ -11,6 +11,7 @@ import { S3Client } from '../../src/storage/s3-client.js';
 import type { S3Observation } from '../../src/storage/s3-http.js';
 import { S3Error } from '../../src/storage/s3-errors.js';
 import { S3Storage } from '../../src/storage/s3-storage.js';
+import { bucketClient } from '../helpers/stored-files.js';
 import { testRadosgw } from '../s3/radosgw.js';
 import { chunksOf, describeStorageContract, MIB, readAll } from './storage-contract.js';
 
@@ -24,17 +25,7 @@ function storageOn(env: Record<string, string>, observe?: (observation: S3Observ
   return new S3Storage(loadConfig([], { ...radosgw.env, STORAGE: 's3', S3_PART_MB: '5', S3_PREFIX: 'moviedash', ...env }), observe);
 }
 
-function rawClient(): S3Client {
-  const { env } = radosgw;
-  return new S3Client({
-    endpoint: env.S3_ENDPOINT!,
-    region: env.S3_REGION!,
-    bucket: env.S3_BUCKET!,
-    accessKeyId: env.S3_ACCESS_KEY_ID!,
-    secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
-    forcePathStyle: true,
-  });
-}
+const rawClient = (): S3Client => bucketClient({ storageEnv: radosgw.env });
 
 const fileDir = mkdtempSync(join(tmpdir(), 'moviedash-s3-files-'));
 after(() => rmSync(fileDir, { recursive: true, force: true }));
