@@ -4,25 +4,35 @@ import { sendHtml } from '../http/respond.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
 import { STATICS } from './statics.js';
 
-// Pages run only our own script files: no inline script or style, nothing from other origins.
+// Pages run only our own script files: no inline script or style, nothing from other origins. Media may come
+// from one other origin: the bucket or CDN that S3_DELIVERY=redirect sends the player to.
 // blob: lets the upload dialog preview the chosen file and grab its poster frame.
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' blob: data:",
-  "media-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
+function contentSecurityPolicy(mediaOrigin: string | undefined): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' blob: data:",
+    mediaOrigin === undefined ? "media-src 'self' blob:" : `media-src 'self' blob: ${mediaOrigin}`,
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
 
-export const PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'Referrer-Policy': 'same-origin',
-};
+/** The headers every page is sent with; one set per media origin, made once. */
+const pageHeaders = new Map<string | undefined, Readonly<Record<string, string>>>();
+
+function pageHeadersFor(mediaOrigin: string | undefined): Readonly<Record<string, string>> {
+  let headers = pageHeaders.get(mediaOrigin);
+  if (!headers) {
+    headers = { 'Content-Security-Policy': contentSecurityPolicy(mediaOrigin), 'Referrer-Policy': 'same-origin' };
+    pageHeaders.set(mediaOrigin, headers);
+  }
+  return headers;
+}
 
 export interface Page {
   title: string;
@@ -87,5 +97,5 @@ export function renderPage(page: Page): string {
 }
 
 export function sendPage(ctx: AppContext, status: number, page: Page): void {
-  sendHtml(ctx.res, status, renderPage(page), PAGE_HEADERS);
+  sendHtml(ctx.res, status, renderPage(page), pageHeadersFor(ctx.app.videoDelivery.mediaOrigin));
 }
