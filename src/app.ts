@@ -95,7 +95,7 @@ export async function createApp(config: Config): Promise<App> {
     videoFiles,
     storages,
     files,
-    videoDelivery: videoDeliveryOf(config),
+    videoDelivery: videoDeliveryOf(config, storages.current),
     storageHealth: new StorageHealth(storages.current, metrics),
     openVideos,
     commentPages,

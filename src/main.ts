@@ -10,6 +10,7 @@ import { flushLogs, logError, logInfo, setLogFormat } from './log.js';
 import { OPERATOR_ROUTES, ROUTES } from './routes.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { startServer, type RunningServer } from './server.js';
+import { recoverResumableUploads } from './tus/uploads.js';
 
 /** The operator listener is never reachable from another machine, whatever HOST says. */
 const OPERATOR_HOST = '127.0.0.1';
@@ -72,7 +73,7 @@ async function runPrimary(config: Config): Promise<void> {
   const app = await createApp(config);
   // A bucket that does not answer or refuses the keys is logged now, not at the first upload.
   void app.storageHealth.refresh();
-  app.store.resumableUploads.unlockAll();
+  recoverResumableUploads(app.store);
   const operator = await startOperatorListener(app);
   const primary = await startPrimary(config);
   logInfo(`listening on ${urlOf(primary.host, primary.port)}`);
@@ -87,7 +88,7 @@ async function runPrimary(config: Config): Promise<void> {
 async function runServer(config: Config): Promise<void> {
   const app = await createApp(config);
   if (!isClusterWorker()) void app.storageHealth.refresh();
-  if (!isClusterWorker()) app.store.resumableUploads.unlockAll();
+  if (!isClusterWorker()) recoverResumableUploads(app.store);
   // In a cluster the primary serves the operator listener, logs the address and runs the scheduler, once.
   const operator = isClusterWorker() ? undefined : await startOperatorListener(app);
   const { host, port } = config;

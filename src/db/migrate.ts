@@ -199,6 +199,15 @@ export const STEPS: readonly string[] = [
     PRIMARY KEY (video_id, lang)
   );
   `,
+  // A resumable upload counts its bytes once the kernel has them (upload_offset, which a crash of the server
+  // does not undo) and fsyncs them after answering: durable_offset is how far the disk surely holds them, and
+  // written_boot the boot of the machine (Linux boot_id) that wrote the rest. After a reboot only
+  // durable_offset counts (src/tus/uploads.ts).
+  `
+  ALTER TABLE resumable_uploads ADD COLUMN durable_offset INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE resumable_uploads ADD COLUMN written_boot TEXT;
+  UPDATE resumable_uploads SET durable_offset = upload_offset;
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

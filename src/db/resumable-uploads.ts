@@ -8,9 +8,16 @@ export interface ResumableUpload {
   videoId: string;
   ownerId: number;
   length: number;
-  /** Bytes fsynced to the partial file and counted; bytes past it in the file are not the upload's. */
+  /** Bytes written to the partial file and counted; bytes past it in the file are not the upload's. */
   offset: number;
   expiresAt: number;
+}
+
+/** What a PATCH records: bytes written in the boot `boot` of the machine, and how many of them are fsynced. */
+export interface RecordedOffsets {
+  written: number;
+  durable: number;
+  boot: string;
 }
 
 interface ResumableUploadRow {
@@ -53,8 +60,17 @@ export function createResumableUploadsTable(db: Db) {
     `UPDATE resumable_uploads SET patch_alive_until = @aliveUntil, expires_at = @expiresAt
       WHERE id = @id AND patch_token = @token RETURNING takeover_wanted`,
   );
-  const recordOffset = db.prepare<{ id: string; token: string; offset: number; expiresAt: number }>(
-    `UPDATE resumable_uploads SET upload_offset = @offset, expires_at = @expiresAt WHERE id = @id AND patch_token = @token`,
+  const recordOffset = db.prepare<{ id: string; token: string; offset: number; durableOffset: number; boot: string; expiresAt: number }>(
+    `UPDATE resumable_uploads
+        SET upload_offset = @offset, durable_offset = max(durable_offset, @durableOffset), written_boot = @boot, expires_at = @expiresAt
+      WHERE id = @id AND patch_token = @token`,
+  );
+  // The bytes before a recorded offset never change again (in this boot), so no lock is needed to say they are on disk.
+  const recordDurable = db.prepare<{ id: string; offset: number }>(
+    'UPDATE resumable_uploads SET durable_offset = @offset WHERE id = @id AND durable_offset < @offset AND upload_offset >= @offset',
+  );
+  const fallBackToDurable = db.prepare<[string]>(
+    'UPDATE resumable_uploads SET upload_offset = durable_offset, written_boot = NULL WHERE upload_offset > durable_offset AND written_boot IS NOT ?',
   );
   const unlock = db.prepare<[string, string]>(
     'UPDATE resumable_uploads SET patch_token = NULL, patch_alive_until = NULL, takeover_wanted = 0 WHERE id = ? AND patch_token = ?',
@@ -87,7 +103,7 @@ export function createResumableUploadsTable(db: Db) {
     lock(id: string, token: string, now: number, aliveUntil: number): boolean {
       return lock.run({ id, token, now, aliveUntil }).changes === 1;
     },
-    /** At start-up, before any PATCH can run: the locks a crashed process left need not wait out their lease. */
+    /** At start-up, before any PATCH can run. */
     unlockAll(): void {
       unlockAll.run();
     },
@@ -100,8 +116,16 @@ export function createResumableUploadsTable(db: Db) {
       const row = renewLock.get({ id, token, aliveUntil, expiresAt });
       return row && { isTakeoverWanted: row.takeover_wanted === 1 };
     },
-    recordOffset(id: string, token: string, offset: number, expiresAt: number): boolean {
-      return recordOffset.run({ id, token, offset, expiresAt }).changes === 1;
+    recordOffset(id: string, token: string, { written, durable, boot }: RecordedOffsets, expiresAt: number): boolean {
+      return recordOffset.run({ id, token, offset: written, durableOffset: durable, boot, expiresAt }).changes === 1;
+    },
+    /** The bytes before offset, all counted, are fsynced. */
+    recordDurable(id: string, offset: number): void {
+      recordDurable.run({ id, offset });
+    },
+    /** At start-up: bytes written in another boot than this one count only as far as they were fsynced. */
+    fallBackToDurable(boot: string): void {
+      fallBackToDurable.run(boot);
     },
     unlock(id: string, token: string): void {
       unlock.run(id, token);

@@ -4,7 +4,7 @@ import { createCaptionsTable } from './captions.js';
 import { createCommentPurgesTable } from './comment-purges.js';
 import { createCommentsTable, type Comment } from './comments.js';
 import { createDataStamp } from './data-stamp.js';
-import { createResumableUploadsTable } from './resumable-uploads.js';
+import { createResumableUploadsTable, type RecordedOffsets } from './resumable-uploads.js';
 import { createSessionsTable } from './sessions.js';
 import { createSignInFailuresTable } from './sign-in-failures.js';
 import { createStorageReservationsTable } from './storage-reservations.js';
@@ -116,8 +116,8 @@ export function createStore(db: Db) {
 
   /** False when the lock or the claim was lost: the upload is no longer this PATCH's to grow. */
   const recordResumableOffset = db.transaction(
-    (upload: { id: string; videoId: string }, token: string, offset: number, now: number, expiresAt: number): boolean =>
-      resumableUploads.recordOffset(upload.id, token, offset, expiresAt) &&
+    (upload: { id: string; videoId: string }, token: string, offsets: RecordedOffsets, now: number, expiresAt: number): boolean =>
+      resumableUploads.recordOffset(upload.id, token, offsets, expiresAt) &&
       videos.renewUploadClaim(upload.videoId, upload.id, now, expiresAt - now),
   );
 

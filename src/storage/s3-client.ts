@@ -152,6 +152,11 @@ export class S3Client {
     return { items, next: childText(xml, 'IsTruncated') === 'true' ? childText(xml, 'NextContinuationToken') : undefined };
   }
 
+  /** The scheme, host and port presigned URLs are on (`bucket.host` in virtual-host style). */
+  get bucketOrigin(): string {
+    return this.#http.bucketOrigin;
+  }
+
   /** A URL anyone may GET the object with for ttlS seconds (Range included); no request is made. */
   presignGet(key: string, ttlS: number): Promise<string> {
     return this.#http.presignGet(key, ttlS);

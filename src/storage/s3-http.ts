@@ -74,6 +74,11 @@ export class S3Http {
     this.#base = new URL(options.endpoint);
   }
 
+  /** The scheme, host and port the bucket's URLs (and so presigned ones) are on. */
+  get bucketOrigin(): string {
+    return this.#url(undefined).origin;
+  }
+
   /** A URL anyone may GET the object with for ttlS seconds (Range included); no request is made. */
   async presignGet(key: string, ttlS: number): Promise<string> {
     const url = this.#url(key, { 'X-Amz-Expires': String(ttlS) });

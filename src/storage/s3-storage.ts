@@ -128,6 +128,12 @@ export class S3Storage implements Storage {
     await this.#client.listObjects(this.keys.prefix, undefined, 1, signal);
   }
 
+  /** The origin of downloadUrl's URLs: S3_PUBLIC_URL's, else the bucket's. */
+  get downloadOrigin(): string {
+    const { s3PublicUrl } = this.#settings;
+    return s3PublicUrl === '' ? this.#client.bucketOrigin : new URL(s3PublicUrl).origin;
+  }
+
   /** S3_PUBLIC_URL + key when set (a CDN in front of the bucket), else a URL presigned for S3_PRESIGN_TTL_S. */
   async downloadUrl(key: string): Promise<string> {
     const { s3PublicUrl, s3PresignTtlS } = this.#settings;

@@ -70,6 +70,8 @@ export interface Storage {
   ping(signal?: AbortSignal): Promise<void>;
   /** A URL a browser can GET (with Range) the object from without us (S3 only: presigned, or the CDN's). */
   downloadUrl?(key: string): Promise<string>;
+  /** The origin (`https://host:port`) of every URL downloadUrl gives, for the pages' Content-Security-Policy. */
+  readonly downloadOrigin?: string;
 }
 
 /**

@@ -1,8 +1,8 @@
 // A reply whose bytes come from a storage (a bucket) rather than a file held open: the ranged read is under way
-// before the head is written, so an object the bucket has lost is still a clean answer, then its body is piped
+// before the head is written, so an object the bucket has lost is still a clean answer, then its body is written
 // with backpressure. The read is aborted as soon as the reply closes (the viewer left).
+import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import type { Storage } from '../storage/storage.js';
 import type { FileReply } from './file-body.js';
 import { closeSignal } from './stream-token.js';
@@ -35,20 +35,21 @@ export async function sendStoredReply(
   res.writeHead(reply.status, reply.headers);
   const expected = body.end - body.start + 1;
   let sent = 0;
-  let hasFailed = false;
-  bytes.on('data', (chunk: Buffer) => {
-    sent += chunk.length;
-    onChunk(chunk.length);
-  });
-  // A failure of the bucket's side (not the viewer leaving) is the server's to report.
-  bytes.once('error', () => (hasFailed = !closed.aborted));
+  // A loop, not pipeline(): pipeline hangs five more 'close' listeners on res, past Node's warning at ten.
   try {
-    await pipeline(bytes, res);
+    for await (const chunk of bytes as AsyncIterable<Buffer>) {
+      sent += chunk.length;
+      onChunk(chunk.length);
+      if (!res.write(chunk)) await once(res, 'drain', { signal: closed });
+    }
   } catch (error) {
-    if (hasFailed) throw error;
-    return true;
+    // The viewer leaving (a reply closed or failed) aborts the read, or the wait for room: nothing went wrong.
+    // Anything else is the bucket's failure, the server's to report.
+    if (closed.aborted || res.destroyed) return true;
+    throw error;
   }
   // An object shorter than its record says must not pass for a whole reply on a kept-alive connection.
   if (sent !== expected) res.destroy();
+  else res.end();
   return true;
 }

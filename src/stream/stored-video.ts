@@ -8,6 +8,7 @@ import type { Video, VideosTable } from '../db/videos.js';
 import { notFound } from '../http/errors.js';
 import { admitStream } from '../limits/client-streams.js';
 import type { FilePlaces } from '../storage/file-places.js';
+import type { Storage } from '../storage/storage.js';
 import { videoValidators, type FileValidators } from './preconditions.js';
 import { sendStoredReply } from './stored-reply.js';
 import { holdUntilClosed, waitForToken } from './stream-token.js';
@@ -35,10 +36,13 @@ export function loadStreamVideo(videos: VideosTable, files: FilePlaces): (id: st
 export interface VideoDelivery {
   /** Answers GET/HEAD /videos/:vid-id for a ready video whose file is in a bucket. */
   send(ctx: AppContext, video: Video, file: RemoteVideoFile): Promise<void>;
+  /** Where players are sent for the bytes when that is not this site: the pages must let them load media from it. */
+  mediaOrigin?: string | undefined;
 }
 
-export function videoDeliveryOf(config: Config): VideoDelivery {
-  return config.s3Delivery === 'redirect' ? { send: redirectToBucket } : { send: proxyFromBucket };
+/** How videos in storage (STORAGE, when a bucket) reach viewers. */
+export function videoDeliveryOf(config: Config, storage: Storage): VideoDelivery {
+  return config.s3Delivery === 'redirect' ? { send: redirectToBucket, mediaOrigin: storage.downloadOrigin } : { send: proxyFromBucket };
 }
 
 /** The checks and answers of a video on disk (per-client cap, limiter token, 304, 416, ranges), one ranged GET for the bytes. */

@@ -1,11 +1,14 @@
 // The work of a PATCH (and of a POST that carries the first bytes): the body appended to the upload at the
 // offset the client names, under the upload's lock. What arrives is kept even when the connection breaks:
-// fsynced, then recorded, so the recorded offset never runs ahead of the disk. The last byte publishes the
-// video through the same step as a plain upload; a file that is not a video ends the upload (415).
+// written, then recorded, so the recorded offset never runs ahead of the file, and a crash of the server
+// loses none of it (the kernel has the bytes). The answer does not wait for the disk: the bytes are fsynced
+// right after it, and only the fsynced ones count after a reboot (recoverResumableUploads). The last byte is
+// fsynced before it publishes the video through the same step as a plain upload; a file that is not a video
+// ends the upload (415).
 import type { AppContext } from '../app.js';
 import type { ResumableUpload } from '../db/resumable-uploads.js';
 import { conflict, notFound, tooLarge } from '../http/errors.js';
-import { logInfo } from '../log.js';
+import { logError, logInfo } from '../log.js';
 import { publishVideo } from '../upload/publish-video.js';
 import { notOfType } from '../upload/receive-file.js';
 import { bodyLimits, readBody, refuseOnHeaders } from '../upload/request-body.js';
@@ -44,15 +47,15 @@ export async function appendBytes(ctx: AppContext, uploadId: string, clientOffse
     try {
       const end = await receiveBody(ctx, lock, file, readBody(ctx.req, limits));
       if (end.kind === 'not-a-video') return await refuseNonVideo(ctx, upload);
-      const kept = await file.keep();
-      // Every byte is on disk: publish, whatever happened to the connection after the last one.
+      const kept = await file.flush();
+      // Every byte is written: publish, whatever happened to the connection after the last one.
       if (kept.failure === undefined && kept.offset === upload.length) return await complete(ctx, lock, file);
-      if (!lock.record(kept.offset)) throw notFound('upload');
+      if (!lock.record(kept.offset, file.durable)) throw notFound('upload');
       const failure = end.kind === 'cut' ? end.error : kept.failure;
       if (failure !== undefined) throw failure;
       return { offset: kept.offset, expiresAt: lock.expiresAt };
     } finally {
-      await file.close();
+      void syncAndClose(ctx, upload.id, file);
     }
   } finally {
     lock.release();
@@ -92,10 +95,10 @@ async function receiveBody(ctx: AppContext, lock: PatchLock, file: PartialFile, 
         if (videoRules(ctx).sniff(await file.readHead(SNIFF_BYTES), true).kind !== 'match') return { kind: 'not-a-video' };
         isSniffed = true;
       }
-      // What the background fsyncs of a long PATCH made durable is recorded as it goes, so a crash loses
-      // little of it; the last byte is recorded by the video becoming ready, never before it.
+      // What the background fsyncs of a long PATCH made durable is recorded as it goes, so a crash (even of
+      // the machine) loses little of it; the last byte is recorded by the video becoming ready, never before it.
       if (file.durable > recorded && file.durable < upload.length) {
-        if (!lock.record(file.durable)) return { kind: 'cut', error: notFound('upload') };
+        if (!lock.record(file.durable, file.durable)) return { kind: 'cut', error: notFound('upload') };
         recorded = file.durable;
       }
     }
@@ -107,12 +110,28 @@ async function receiveBody(ctx: AppContext, lock: PatchLock, file: PartialFile, 
   }
 }
 
-/** Sniffs the whole head once more for its type, and publishes: the upload's row goes as the video becomes ready. */
+/**
+ * After the answer: the bytes the PATCH wrote are fsynced (unless a background fsync already was), recorded
+ * as durable, and the file closed. A failed fsync leaves them counted for this boot only.
+ */
+async function syncAndClose(ctx: AppContext, uploadId: string, file: PartialFile): Promise<void> {
+  try {
+    await file.sync();
+    ctx.app.store.resumableUploads.recordDurable(uploadId, file.durable);
+  } catch (error) {
+    logError('fsyncing a resumable upload failed', error, { upload: uploadId });
+  } finally {
+    await file.close().catch((error: unknown) => logError('closing a resumable upload failed', error, { upload: uploadId }));
+  }
+}
+
+/** Sniffs the whole head once more for its type, fsyncs, and publishes: the upload's row goes as the video becomes ready. */
 async function complete(ctx: AppContext, lock: PatchLock, file: PartialFile): Promise<Appended> {
   const { upload } = lock;
   const rules = videoRules(ctx);
   const verdict = rules.sniff(await file.readHead(SNIFF_BYTES), true);
   if (verdict.kind !== 'match') return refuseNonVideo(ctx, upload);
+  await file.sync();
   const path = ctx.app.videoFiles.resumablePath(upload.videoId, upload.id);
   const received = { size: upload.length, mime: verdict.mime };
   // The bytes were put together on the local disk; now they move into storage whole (renamed, or sent to the bucket).

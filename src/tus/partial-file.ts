@@ -1,21 +1,21 @@
 // A resumable upload's bytes so far, appended at explicit positions. Only the recorded offset counts: the
-// file is cut back to it when opened, so bytes written after the last fsync-and-record (a crash, a PATCH cut
-// off) are never counted twice or left torn. Writes are batched, with one batch on its way to disk while the
-// next fills, and fsynced in the background as they go (`durable` says how far).
+// file is cut back to it when opened, so bytes written after the last record (a crash, a PATCH cut off) are
+// never counted twice or left torn. Writes are batched, with one batch on its way to disk while the next
+// fills, and fsynced in the background as they go (`durable` says how far).
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { syncDirectory } from '../upload/temp-file.js';
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
-// Every PATCH ends with an fsync before its answer; a long one is also fsynced in the background every
-// EAGER_SYNC_BYTES, so it can record its progress without stopping to wait for the disk. Each fsync costs a
-// journal commit and a disk-cache flush on top of the bytes: syncing every 2 MiB made 64 MiB PATCHes 0.7x of a
-// plain upload's rate on a VM disk shared with other writers, every 16 MiB 0.8-0.9x (bench scenario R).
+// Every PATCH is fsynced once it has been answered; a long one also in the background every EAGER_SYNC_BYTES,
+// so that what it records mid-way is on disk. Each fsync costs a journal commit and a disk-cache flush on top
+// of the bytes: syncing every 2 MiB made 64 MiB PATCHes 0.7x of a plain upload's rate on a VM disk shared with
+// other writers, every 16 MiB 0.8-0.9x (bench scenario R).
 const EAGER_SYNC_BYTES = 16 * 1024 * 1024;
 
 export interface KeptBytes {
-  /** Where the bytes on disk (fsynced) end. */
+  /** Where the written bytes end (in the file, fsynced or not). */
   offset: number;
   /** The write that failed (ENOSPC, say), if one did: the bytes before it are kept all the same. */
   failure?: unknown;
@@ -88,24 +88,26 @@ export class PartialFile {
     return head.subarray(0, bytesRead);
   }
 
-  /** Writes what is queued and fsyncs. Resolves even when a write failed; rejects only when the fsync does. */
-  async keep(): Promise<KeptBytes> {
-    let failure: unknown;
+  /** Writes what is queued, without fsync. Resolves even when a write failed: the bytes before it are kept. */
+  async flush(): Promise<KeptBytes> {
     try {
       await this.#writeBatch();
       await this.#writing;
-    } catch (error) {
-      failure = error;
+      return { offset: this.#written };
+    } catch (failure) {
+      return { offset: this.#written, failure };
     }
+  }
+
+  /** Makes every written byte durable: waits for the background fsync, and fsyncs what it did not cover. */
+  async sync(): Promise<void> {
     await this.#syncing;
-    // A background fsync that began after the last write has already made every byte durable.
     if (this.#durable < this.#written) {
       const covering = this.#written;
+      this.#unsynced = 0;
       await this.#handle.datasync();
-      this.#durable = covering;
+      this.#durable = Math.max(this.#durable, covering);
     }
-    this.#unsynced = 0;
-    return failure === undefined ? { offset: this.#written } : { offset: this.#written, failure };
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@ import type { Store } from '../db/store.js';
 import { logError } from '../log.js';
 import { lostClaimError } from '../upload/upload-claim.js';
 import type { PublishClaim } from '../upload/publish-video.js';
+import { bootId } from './boot.js';
 
 const HEARTBEAT_MS = 500;
 const LEASE_MS = 6000;
@@ -95,11 +96,14 @@ export class PatchLock implements PublishClaim {
     if (this.#renew(Date.now()) === 'lost') throw lostClaimError(this.#store.videos, this.#upload.videoId);
   }
 
-  /** Records offset (fsynced by the caller) as the upload's and renews its expiry; false once the lock is lost. */
-  record(offset: number): boolean {
+  /**
+   * Records the bytes before `written` (in the file) as the upload's, `durable` of them fsynced, and renews its
+   * expiry; false once the lock is lost.
+   */
+  record(written: number, durable: number): boolean {
     const now = Date.now();
     const expiresAt = now + this.#expiryMs;
-    const recorded = this.#store.recordResumableOffset(this.#upload, this.#token, offset, now, expiresAt);
+    const recorded = this.#store.recordResumableOffset(this.#upload, this.#token, { written, durable, boot: bootId() }, now, expiresAt);
     if (recorded) this.#expiresAt = expiresAt;
     else this.#lost.abort(new Error('the upload is gone'));
     return recorded;

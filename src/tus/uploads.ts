@@ -2,11 +2,13 @@
 import type { App, AppContext } from '../app.js';
 import { requireSession } from '../auth/require-session.js';
 import type { ResumableUpload } from '../db/resumable-uploads.js';
+import type { Store } from '../db/store.js';
 import type { Video } from '../db/videos.js';
 import { param } from '../http/context.js';
 import { conflict, forbidden, insufficientStorage, notFound } from '../http/errors.js';
 import { overQuotaDetail, quotaBytes } from '../limits/storage-quota.js';
 import { isUploadId, newUploadId, removeIfPresent } from '../video-files.js';
+import { bootId } from './boot.js';
 
 export function expiryMs(app: App): number {
   return app.config.resumableExpiryH * 60 * 60_000;
@@ -52,4 +54,13 @@ export function requireOwnedUpload(ctx: AppContext): ResumableUpload {
 export async function terminateUpload(app: App, upload: ResumableUpload): Promise<void> {
   app.store.removeResumableUpload(upload.id);
   await removeIfPresent(app.videoFiles.resumablePath(upload.videoId, upload.id));
+}
+
+/**
+ * At start-up, before any PATCH can run: the locks a crashed process left need not wait out their lease, and
+ * after a reboot an upload counts only the bytes that were fsynced (the rest may not have reached the disk).
+ */
+export function recoverResumableUploads(store: Store): void {
+  store.resumableUploads.unlockAll();
+  store.resumableUploads.fallBackToDurable(bootId());
 }

@@ -4,30 +4,42 @@ import { sendHtml } from '../http/respond.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
 import { STATICS } from './statics.js';
 
-// Pages run only our own script files: no inline script or style, nothing from other origins.
+// Pages run only our own script files: no inline script or style, nothing from other origins. Media may come
+// from one other origin: the bucket or CDN that S3_DELIVERY=redirect sends the player to.
 // blob: lets the upload dialog preview the chosen file and grab its poster frame.
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' blob: data:",
-  "media-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
+function contentSecurityPolicy(mediaOrigin: string | undefined): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' blob: data:",
+    mediaOrigin === undefined ? "media-src 'self' blob:" : `media-src 'self' blob: ${mediaOrigin}`,
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
 
-export const PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'Referrer-Policy': 'same-origin',
-};
+/** The headers every page is sent with; one set per media origin, made once. */
+const pageHeaders = new Map<string | undefined, Readonly<Record<string, string>>>();
+
+function pageHeadersFor(mediaOrigin: string | undefined): Readonly<Record<string, string>> {
+  let headers = pageHeaders.get(mediaOrigin);
+  if (!headers) {
+    headers = { 'Content-Security-Policy': contentSecurityPolicy(mediaOrigin), 'Referrer-Policy': 'same-origin' };
+    pageHeaders.set(mediaOrigin, headers);
+  }
+  return headers;
+}
 
 export interface Page {
   title: string;
   /** The page's entry module in statics/; every module it imports is preloaded with it. */
   script: string;
+  /** Classic scripts in statics/ (vendor builds that set a global, e.g. window.tus), run in order before the module. */
+  classicScripts?: string[];
   /** The signed-in user's name; the header then offers their page and sign out. */
   userName?: string | undefined;
   /** The front page holds the sign-in form itself, so its header links nowhere. */
@@ -61,6 +73,8 @@ export function renderPage(page: Page): string {
   const skipTo = page.skipTo ?? { id: 'main', label: 'Skip to content' };
   // Without the preloads the browser finds each import only after the module that names it has arrived.
   const preloads = STATICS.moduleGraph(page.script).map((url) => html`\n  <link rel="modulepreload" href="${url}">`);
+  // Deferred: fetched alongside the modules, run before them (document order), never blocking the parser.
+  const classicScripts = (page.classicScripts ?? []).map((name) => html`<script defer src="${STATICS.url(name)}"></script>\n  `);
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -70,7 +84,7 @@ export function renderPage(page: Page): string {
   <title>${page.title}</title>
   <link rel="icon" href="${STATICS.url('images/logo.svg')}" type="image/svg+xml">
   <link rel="stylesheet" href="${STATICS.url('app.css')}">
-  <script type="module" src="${STATICS.url(page.script)}"></script>${preloads}
+  ${classicScripts}<script type="module" src="${STATICS.url(page.script)}"></script>${preloads}
 </head>
 <body${userAttribute}${dataAttributes}>
   <a class="skip-link" href="#${skipTo.id}">${skipTo.label}</a>
@@ -83,5 +97,5 @@ export function renderPage(page: Page): string {
 }
 
 export function sendPage(ctx: AppContext, status: number, page: Page): void {
-  sendHtml(ctx.res, status, renderPage(page), PAGE_HEADERS);
+  sendHtml(ctx.res, status, renderPage(page), pageHeadersFor(ctx.app.videoDelivery.mediaOrigin));
 }

@@ -25,7 +25,11 @@ export interface GuardedPage {
   page: Page;
   /** Everything that went wrong on the page, as readable lines; a clean run leaves it empty. */
   problems: string[];
+  /** The next "Leave page?" question (beforeunload) is expected and answered Leave; resolves once it was. */
+  confirmLeaving(): Promise<void>;
 }
+
+const LEAVE_QUESTION_TIMEOUT_MS = 15_000;
 
 /** expectedConsoleErrors: console error texts that the test provokes on purpose (a 415 answer). */
 export async function openPage(
@@ -35,6 +39,7 @@ export async function openPage(
 ): Promise<GuardedPage> {
   const page = await context.newPage();
   const problems: string[] = [];
+  let leave: (() => void) | undefined;
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     if (expectedConsoleErrors.some((pattern) => pattern.test(message.text()))) return;
@@ -42,6 +47,11 @@ export async function openPage(
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('dialog', (dialog) => {
+    if (dialog.type() === 'beforeunload' && leave) {
+      void dialog.accept().then(leave);
+      leave = undefined;
+      return;
+    }
     problems.push(`dialog opened: ${dialog.type()} ${dialog.message()}`);
     void dialog.dismiss();
   });
@@ -49,7 +59,15 @@ export async function openPage(
     const url = request.url();
     if (new URL(url).origin !== origin) problems.push(`request to another origin: ${url}`);
   });
-  return { page, problems };
+  const confirmLeaving = () =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the page did not ask "Leave page?"')), LEAVE_QUESTION_TIMEOUT_MS);
+      leave = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  return { page, problems, confirmLeaving };
 }
 
 export function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {

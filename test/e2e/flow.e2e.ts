@@ -19,8 +19,7 @@ describe('the site in Chromium', () => {
     const browser = await launchBrowser();
     t.after(() => browser.close());
     const origin = server.url;
-    // A retry right after a cancel may find the server still winding the cancelled try up: a 409 the page waits out.
-    const { page, problems } = await openPage(await newContext(browser), origin, [/status of 409/]);
+    const { page, problems } = await openPage(await newContext(browser), origin);
     page.setDefaultTimeout(15_000);
 
     await t.test('signs up and lands on /userhome', async () => {

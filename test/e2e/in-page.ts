@@ -35,6 +35,7 @@ declare const document: {
   activeElement: LaidOutElement | null;
 };
 declare const window: { progressSeen?: number[] };
+declare const localStorage: Record<string, string>;
 declare const innerHeight: number;
 declare const innerWidth: number;
 declare function getComputedStyle(element: unknown): { outlineStyle: string; outlineWidth: string; outlineOffset: string };
@@ -53,6 +54,16 @@ export function recordProgress(): void {
 
 export function progressSeen(): number[] {
   return window.progressSeen ?? [];
+}
+
+/** The upload dialog's progress bar has reached `percent`. */
+export function isProgressAtLeast(percent: number): boolean {
+  return (document.querySelector('[data-progress]') as ProgressElement).value >= percent;
+}
+
+/** The keys of the upload URLs tus-js-client keeps in localStorage for resuming (`tus::<fingerprint>::<n>`). */
+export function storedTusUploads(): string[] {
+  return Object.keys(localStorage).filter((key) => key.startsWith('tus::'));
 }
 
 /** Muted, so Chromium's autoplay policy lets a script start it. */

@@ -40,11 +40,16 @@ export class CuttingProxy {
     return new Promise((reached) => (this.#trigger = { atBytes, action: 'hold', reached }));
   }
 
-  async close(): Promise<void> {
+  /** Destroys every connection now (both sides), as a network that drops; later connections go through. */
+  cut(): void {
     for (const [client, upstream] of this.#pairs) {
       client.destroy();
       upstream.destroy();
     }
+  }
+
+  async close(): Promise<void> {
+    this.cut();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
@@ -70,10 +75,7 @@ export class CuttingProxy {
       if (trigger === undefined || this.forwarded < trigger.atBytes) return;
       this.#trigger = undefined;
       if (trigger.action === 'cut') {
-        for (const [c, u] of this.#pairs) {
-          c.destroy();
-          u.destroy();
-        }
+        this.cut();
       } else {
         for (const [c] of this.#pairs) {
           this.#held.add(c);

@@ -71,9 +71,11 @@ describe('S3Client', () => {
     { what: 'path-style under a base path', endpoint: 'https://example.com/s3/', forcePathStyle: true, host: 'example.com', path: '/s3/media/videos/a%20b' },
   ];
   for (const style of styles) {
-    it(`presigns ${style.what} URLs`, async () => {
-      const presigned = new URL(await new S3Client({ ...OPTIONS, ...style }).presignGet('videos/a b', 90));
+    it(`presigns ${style.what} URLs, on the origin it tells`, async () => {
+      const s3 = new S3Client({ ...OPTIONS, ...style });
+      const presigned = new URL(await s3.presignGet('videos/a b', 90));
       assert.equal(presigned.host, style.host);
+      assert.equal(s3.bucketOrigin, `https://${style.host}`);
       assert.equal(presigned.pathname, style.path);
       assert.equal(presigned.searchParams.get('X-Amz-Expires'), '90');
       assert.match(presigned.searchParams.get('X-Amz-Credential')!, /^AKIDEXAMPLE\/\d{8}\/eu-test-1\/s3\/aws4_request$/);

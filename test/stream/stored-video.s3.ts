@@ -87,3 +87,18 @@ describe('GET /videos/:vid-id with S3_DELIVERY=redirect and S3_PUBLIC_URL', () =
     assert.equal(res.headers.get('location'), `https://cdn.example.com/media/${server.storageEnv.S3_PREFIX}/videos/${id}`);
   });
 });
+
+describe('GET /videos/:vid-id with S3_DELIVERY=proxy', () => {
+  it('sends ranges and whole files from the bucket with nothing on stderr (no MaxListenersExceededWarning per stream)', async (t) => {
+    const server = await startServer({ storage: 's3' });
+    t.after(() => server.close());
+    const id = await seedReadyVideo(server, await signUp(server), MP4, 'video/mp4');
+    const ranged = await fetch(`${server.url}/videos/${id}`, { headers: { Range: 'bytes=100-1123' } });
+    assert.equal(ranged.status, 206);
+    assert.ok(Buffer.from(await ranged.arrayBuffer()).equals(FIXTURE.subarray(100, 1124)));
+    const whole = await fetch(`${server.url}/videos/${id}`);
+    assert.equal(whole.status, 200);
+    assert.ok(Buffer.from(await whole.arrayBuffer()).equals(FIXTURE));
+    assert.equal(server.stderr(), '');
+  });
+});

@@ -23,7 +23,7 @@ describe('PartialFile', () => {
     const file = await PartialFile.open(path, 0);
     await appendAll(file, bytes, 64 * 1024 - 7);
     assert.equal(file.end, bytes.length);
-    assert.deepEqual(await file.keep(), { offset: bytes.length });
+    assert.deepEqual(await file.flush(), { offset: bytes.length });
     await file.close();
     assert.ok(readFileSync(path).equals(bytes));
   });
@@ -34,12 +34,12 @@ describe('PartialFile', () => {
     const file = await PartialFile.open(path, 0);
     await file.append(bytes.subarray(0, 1024 * 1024 - 1));
     for (let at = 1024 * 1024 - 1; at < bytes.length; at++) await file.append(bytes.subarray(at, at + 1));
-    assert.equal((await file.keep()).offset, bytes.length);
+    assert.equal((await file.flush()).offset, bytes.length);
     await file.close();
     assert.ok(readFileSync(path).equals(bytes));
   });
 
-  it('fsyncs in the background as bytes come: durable moves on before keep(), and reaches the end with it', async (t) => {
+  it('fsyncs in the background as bytes come: durable moves on before sync(), and reaches the end with it', async (t) => {
     const path = tempPath(t);
     const file = await PartialFile.open(path, 0);
     const bytes = randomBytes(20 * 1024 * 1024);
@@ -47,8 +47,19 @@ describe('PartialFile', () => {
     const deadline = Date.now() + 10_000;
     while (file.durable === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     assert.ok(file.durable >= 16 * 1024 * 1024 && file.durable <= bytes.length, `durable ${file.durable}`);
-    assert.equal((await file.keep()).offset, bytes.length);
+    assert.equal((await file.flush()).offset, bytes.length);
+    await file.sync();
     assert.equal(file.durable, bytes.length);
+    await file.close();
+  });
+
+  it('writes without fsync on flush(); sync() makes the written bytes durable', async (t) => {
+    const file = await PartialFile.open(tempPath(t), 0);
+    await file.append(randomBytes(3 * 1024 * 1024));
+    assert.deepEqual(await file.flush(), { offset: 3 * 1024 * 1024 });
+    assert.equal(file.durable, 0);
+    await file.sync();
+    assert.equal(file.durable, 3 * 1024 * 1024);
     await file.close();
   });
 
@@ -60,7 +71,7 @@ describe('PartialFile', () => {
     assert.equal(statSync(path).size, counted.length);
     const rest = randomBytes(500);
     await file.append(rest);
-    assert.deepEqual(await file.keep(), { offset: 1500 });
+    assert.deepEqual(await file.flush(), { offset: 1500 });
     await file.close();
     assert.ok(readFileSync(path).equals(Buffer.concat([counted, rest])));
   });

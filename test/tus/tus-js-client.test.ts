@@ -3,13 +3,15 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { after, before, describe, it } from 'node:test';
 import { Upload, type DetailedError, type UploadOptions } from 'tus-js-client';
 import { CuttingProxy } from '../helpers/cutting-proxy.js';
 import { createVideo, request, signUp, type TestUser } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { putRaw } from '../helpers/upload.js';
-import { createUpload, fakeMp4 } from '../helpers/tus.js';
+import { createUpload, fakeMp4, patchBytes, uploadOffset } from '../helpers/tus.js';
 
 const MiB = 1024 * 1024;
 const MAX_UPLOAD_MB = 60;
@@ -105,6 +107,43 @@ describe('tus-js-client in Node', () => {
     const resumedAt = patchOffsets.find((offset) => offset > 0);
     assert.ok(resumedAt !== undefined && resumedAt >= 16 * MiB && resumedAt < 30 * MiB, `PATCH offsets ${patchOffsets.join(', ')}`);
     await assertReadyAndIdentical(killed, user, id);
+  });
+
+  it('keeps every byte a 204 acknowledged when the server is killed (SIGKILL) right after it: the answer need not wait for fsync', async (t) => {
+    let killed = await startServer();
+    t.after(() => killed.close());
+    const user = await signUp(killed);
+    const { id } = await createVideo(killed, user);
+    const path = await createUpload(killed, user, id, FILE.length);
+    const acknowledged = 9 * MiB + 123;
+    assert.equal((await patchBytes(killed, user, path, 0, FILE.subarray(0, acknowledged))).status, 204);
+    await killed.kill();
+    killed = await killed.restart();
+    assert.equal(await uploadOffset(killed, user, path), acknowledged);
+    const { patchOffsets } = await runUpload(FILE, user, { uploadUrl: killed.url + path });
+    assert.deepEqual(patchOffsets, [acknowledged]);
+    await assertReadyAndIdentical(killed, user, id);
+  });
+
+  it('counts only the fsynced bytes after a reboot of the machine, and the client finishes from there', async (t) => {
+    let rebooted = await startServer();
+    t.after(() => rebooted.close());
+    const user = await signUp(rebooted);
+    const { id } = await createVideo(rebooted, user);
+    const path = await createUpload(rebooted, user, id, FILE.length);
+    assert.equal((await patchBytes(rebooted, user, path, 0, FILE.subarray(0, 9 * MiB))).status, 204);
+    await rebooted.stop();
+    // What a power cut can leave: 9 MiB written in a boot that is over, of which only the first 4 MiB had been fsynced.
+    const db = new Database(join(rebooted.dataDir, 'moviedash.db'));
+    const row = db.prepare('SELECT upload_offset, durable_offset FROM resumable_uploads').get() as { upload_offset: number; durable_offset: number };
+    assert.deepEqual(row, { upload_offset: 9 * MiB, durable_offset: 9 * MiB }, 'fsynced and recorded after the 204');
+    db.prepare("UPDATE resumable_uploads SET durable_offset = ?, written_boot = 'a boot that is over'").run(4 * MiB);
+    db.close();
+    rebooted = await rebooted.restart();
+    assert.equal(await uploadOffset(rebooted, user, path), 4 * MiB);
+    const { patchOffsets } = await runUpload(FILE, user, { uploadUrl: rebooted.url + path });
+    assert.deepEqual(patchOffsets, [4 * MiB]);
+    await assertReadyAndIdentical(rebooted, user, id);
   });
 
   it('terminates an upload (abort(true) sends DELETE): its bytes are removed and the video is free again', async () => {

@@ -20,6 +20,8 @@ export function userhomePage(ctx: AppContext): void {
   sendPage(ctx, 200, {
     title: `${session.userName} · moviedash`,
     script: 'userhome.js',
+    // tus-js-client's browser build, for the upload dialog (send-file.js).
+    classicScripts: ['vendor/tus.min.js'],
     userName: session.userName,
     skipTo: { id: 'library', label: 'Skip to my videos' },
     data: { 'max-upload-mb': String(ctx.app.config.maxUploadMb), 'pending-poster': STATICS.url('images/pending.svg') },

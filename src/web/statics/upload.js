@@ -1,12 +1,13 @@
 // The upload dialog: name + file, checked before anything is created (size, and the first bytes as the
 // server sniffs them), a real progress bar, cancel, and a warning before leaving the page while bytes
 // move. A video is created only for a file that will be sent; when its upload fails or is cancelled the
-// dialog offers to rename it, try again or remove it.
+// dialog offers to rename it, try again or remove it. The file goes over tus (send-file.js): a lost
+// connection resumes by itself, and the same file picked again for the video goes on where it stopped.
 import { api } from './api.js';
 import { $, formatBytes } from './common.js';
 import { explain, showFailure } from './messages.js';
 import { grabPoster } from './poster.js';
-import { sendFile, UploadCancelled } from './send-file.js';
+import { forgetUploadsOf, sendFile, UploadCancelled } from './send-file.js';
 import { sniffFile } from './sniff-video.js';
 
 const ACCEPTED = 'MP4, MOV, WebM, MKV or Ogg';
@@ -32,14 +33,18 @@ function explainUpload(failure, file, maxUploadMb) {
   if (failure instanceof UploadCancelled) return 'Upload cancelled. Try again, rename the video, or remove it.';
   if (failure.status === 413) return `Too big: the largest upload is ${maxUploadMb} MB.`;
   if (failure.status === 415) return `The server found that “${file.name}” is not a video it can take. Choose an ${ACCEPTED} video.`;
-  if (failure.status === 409) return 'The server is still busy with an earlier try of this upload. Try again in a moment.';
+  if (failure.status === 409) return 'This video is being uploaded from another tab or device. Let that upload finish, or remove this video and upload the file again.';
   if (failure.status === 507) return `No room for this file (${failure.message}).`;
-  // A server that refuses a big body may cut the connection before the browser reads its 413.
-  if (failure.status === 0 && file.size > maxUploadMb * MIB) return `Too big: the largest upload is ${maxUploadMb} MB.`;
+  if (failure.status === 0) return 'Cannot reach the server. Check your connection, then try again: the upload goes on where it stopped.';
   return explain(failure, 'upload');
 }
 
-/** Leaving the page stops an upload: the browser asks first while bytes are moving. */
+const STALLS = {
+  offline: 'Offline: the upload goes on when the network is back',
+  retrying: 'Connection lost: trying again',
+};
+
+/** Leaving the page stops an upload (picking the file again resumes it): the browser asks first while bytes are moving. */
 function guardUnload(event) {
   event.preventDefault();
   event.returnValue = '';
@@ -95,10 +100,13 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
     else removeEventListener('beforeunload', guardUnload);
   }
 
-  function setProgress(loaded, total) {
+  let shown = { loaded: 0, total: 0, stall: null };
+  function showProgress(change) {
+    shown = { ...shown, ...change };
+    const { loaded, total, stall } = shown;
     const percent = total > 0 ? Math.floor((loaded / total) * 100) : 0;
     progress.value = percent;
-    progressText.textContent = `${percent}% · ${formatBytes(loaded)} of ${formatBytes(total)}`;
+    progressText.textContent = `${percent}% · ${formatBytes(loaded)} of ${formatBytes(total)}${stall ? ` · ${STALLS[stall]}` : ''}`;
   }
 
   function setTarget(video) {
@@ -154,14 +162,14 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
     const refused = await refusal(file, maxUploadMb);
     if (refused) return fail(refused, fileInput);
     setBusy(true);
-    setProgress(0, file.size);
+    showProgress({ loaded: 0, total: file.size, stall: null });
     progressRow.hidden = false;
     try {
       const video = await videoFor(name);
-      sending = sendFile(video.id, file, setProgress);
+      sending = sendFile(video.id, file, { onProgress: (loaded, total) => showProgress({ loaded, total }), onStall: (stall) => showProgress({ stall }) });
       await sending.done;
       sending = null;
-      setProgress(file.size, file.size);
+      showProgress({ loaded: file.size, total: file.size });
       setBusy(false);
       finish(video);
     } catch (failure) {
@@ -180,6 +188,7 @@ export function createUploadDialog(dialog, { userName, maxUploadMb, onChange }) 
     remove.disabled = true;
     try {
       await api('DELETE', `${userPath}/${video.id}`);
+      await forgetUploadsOf(video.id);
       setTarget(null);
       dialog.close();
       onChange(video.id, 'removed');

@@ -8,6 +8,7 @@ import { createCaptionsDialog } from './captions-dialog.js';
 import { createComments } from './comments.js';
 import { createEditDialog } from './edit-dialog.js';
 import { explain } from './messages.js';
+import { forgetUploadsOf } from './send-file.js';
 import { createUploadDialog } from './upload.js';
 import { createStage, statusBadge } from './video-stage.js';
 
@@ -147,6 +148,7 @@ async function deleteSelected() {
     toast(`“${video.name}” was not deleted. ${explain(error, 'delete it')}`);
     return;
   }
+  void forgetUploadsOf(video.id);
   videos = videos.filter((other) => other.id !== video.id);
   renderList();
   select(videos[0] ?? null);
