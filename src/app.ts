@@ -1,4 +1,5 @@
 // The parts of a running moviedash that handlers reach through ctx.app, built once at start-up.
+import { BackgroundWork } from './background-work.js';
 import { prepareDummyHash } from './auth/passwords.js';
 import { createSessionStore, type SessionStore } from './auth/session-store.js';
 import { CommentPages } from './api/comment-pages.js';
@@ -49,6 +50,8 @@ export interface App {
   /** TRUST_PROXY: whose X-Forwarded-For names the client. */
   proxyTrust: ProxyTrust;
   limits: Limits;
+  /** Work requests leave running after their answer; closeApp waits for it. */
+  background: BackgroundWork;
 }
 
 /** What every handler receives: the request and these parts of the app. */
@@ -110,10 +113,12 @@ export async function createApp(config: Config): Promise<App> {
     uploadMetrics: createUploadMetrics(metrics),
     proxyTrust: new ProxyTrust(config.trustProxy),
     limits: createLimits(config, metrics, store),
+    background: new BackgroundWork(),
   };
 }
 
-export function closeApp(app: App): void {
+export async function closeApp(app: App): Promise<void> {
+  await app.background.settled();
   app.openVideos.clear();
   app.store.db.close();
 }

@@ -81,7 +81,7 @@ async function runPrimary(config: Config): Promise<void> {
   stopOnSignals(config, async () => {
     await Promise.all([primary.stop(), operator.stop(config.shutdownGraceS * 1000)]);
     await scheduler.stop();
-    closeApp(app);
+    await closeApp(app);
   });
 }
 
@@ -101,7 +101,7 @@ async function runServer(config: Config): Promise<void> {
     const graceMs = config.shutdownGraceS * 1000;
     await Promise.all([running.stop(graceMs), operator?.stop(graceMs)]);
     await scheduler?.stop();
-    closeApp(app);
+    await closeApp(app);
   });
   onPrimaryGone(stop);
 }

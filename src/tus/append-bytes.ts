@@ -55,7 +55,7 @@ export async function appendBytes(ctx: AppContext, uploadId: string, clientOffse
       if (failure !== undefined) throw failure;
       return { offset: kept.offset, expiresAt: lock.expiresAt };
     } finally {
-      void syncAndClose(ctx, upload.id, file);
+      ctx.app.background.track(syncAndClose(ctx, upload.id, file));
     }
   } finally {
     lock.release();

@@ -13,8 +13,8 @@ import { waitFor } from './poll.js';
 async function tempApp(t: TestContext, env: Record<string, string> = {}): Promise<App> {
   const base = mkdtempSync(join(tmpdir(), 'moviedash-scheduler-'));
   const app = await createApp(loadConfig([], { DATA_DIR: join(base, 'data'), VIDEO_DIR: join(base, 'videos'), ...env }));
-  t.after(() => {
-    closeApp(app);
+  t.after(async () => {
+    await closeApp(app);
     rmSync(base, { recursive: true, force: true });
   });
   return app;

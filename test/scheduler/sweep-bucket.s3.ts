@@ -28,8 +28,8 @@ async function bucketApp(t: TestContext): Promise<{ app: App; bucket: S3Storage;
   const dataDir = join(base, 'data');
   const storageEnv = await storageEnvOf('s3', dataDir);
   const app = await createApp(loadConfig([], { ...storageEnv, DATA_DIR: dataDir, VIDEO_DIR: join(base, 'videos') }));
-  t.after(() => {
-    closeApp(app);
+  t.after(async () => {
+    await closeApp(app);
     rmSync(base, { recursive: true, force: true });
   });
   const ownerId = app.store.users.insert('owner', 'not-a-hash', Date.now()).id;

@@ -19,8 +19,8 @@ const NOW = Date.now();
 async function tempApp(t: TestContext): Promise<App> {
   const base = mkdtempSync(join(tmpdir(), 'moviedash-sweeps-'));
   const app = await createApp(loadConfig([], { DATA_DIR: join(base, 'data'), VIDEO_DIR: join(base, 'videos') }));
-  t.after(() => {
-    closeApp(app);
+  t.after(async () => {
+    await closeApp(app);
     rmSync(base, { recursive: true, force: true });
   });
   return app;
