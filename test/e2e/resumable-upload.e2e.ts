@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import type { Request } from 'playwright-core';
 import { CuttingProxy } from '../helpers/cutting-proxy.js';
 import { ROOT, startServer, type TestServer } from '../helpers/server.js';
+import { waitUntil } from '../helpers/upload.js';
 import { launchBrowser, newContext, openPage } from './browser.js';
 import { isProgressAtLeast, storedTusUploads } from './in-page.js';
 import { chooseUpload, signUpInBrowser } from './site.js';
@@ -89,12 +90,18 @@ describe('resumable uploads in Chromium', () => {
       return new URL(page.url()).hash.slice(1);
     };
     const patchesSince = (from: number) => sent.slice(from).filter((req) => req.method === 'PATCH');
-    /** Starts the dialog's upload and returns once `bytes` more went through the proxy, the rest held back. */
-    const startHeldAt = async (name: string, file: string, bytes: number) => {
+    /**
+     * Starts the dialog's upload and returns its path once `bytes` more went through the proxy, the rest held back.
+     * The page's request events reach this process on their own way: the proxy can count the bytes first.
+     */
+    const startHeldAt = async (name: string, file: string, bytes: number): Promise<string> => {
+      const from = sent.length;
       const held = proxy.holdAt(proxy.forwarded + bytes);
       await chooseUpload(page, name, file);
       await page.click('[data-submit]');
       await held;
+      await waitUntil('the held PATCH to be seen', () => patchesSince(from).length > 0, 10_000);
+      return patchesSince(from)[0]!.path;
     };
     // A reload that the page itself starts, as the browser's button does: one started over CDP skips "Leave page?".
     const reloadConfirmed = async () => {
@@ -130,8 +137,7 @@ describe('resumable uploads in Chromium', () => {
     });
 
     await t.test('goes on from where it stopped when the same file is picked again after a reload', async () => {
-      await startHeldAt('Reloaded', longTake, 12 * MIB);
-      const unfinished = patchesSince(0).at(-1)!.path;
+      const unfinished = await startHeldAt('Reloaded', longTake, 12 * MIB);
       await reloadConfirmed();
       const kept = await serverOffset(server, unfinished, sid);
       assert.ok(typeof kept === 'number' && kept > CHUNK, `the server kept ${JSON.stringify(kept)} bytes`);
@@ -152,8 +158,7 @@ describe('resumable uploads in Chromium', () => {
     });
 
     await t.test('ends the unfinished upload of another file before sending the file picked after a reload', async () => {
-      await startHeldAt('Changed my mind', longTake, 3 * MIB);
-      const abandoned = patchesSince(0).at(-1)!.path;
+      const abandoned = await startHeldAt('Changed my mind', longTake, 3 * MIB);
       await reloadConfirmed();
       await page.click('[data-player-upload]');
       await page.setInputFiles('#upload-file', sample);
@@ -164,8 +169,7 @@ describe('resumable uploads in Chromium', () => {
     });
 
     await t.test('a cancel ends the upload on the server (DELETE), and the video takes the file again', async () => {
-      await startHeldAt('Cancelled', longTake, 3 * MIB);
-      const cancelled = patchesSince(0).at(-1)!.path;
+      const cancelled = await startHeldAt('Cancelled', longTake, 3 * MIB);
       await page.click('#upload-dialog [data-cancel]');
       await page.locator('#upload-dialog [data-error]', { hasText: 'Upload cancelled' }).waitFor();
       assert.ok(tusLog(server).includes(`DELETE ${cancelled} 204`));
