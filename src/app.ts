@@ -118,7 +118,7 @@ export async function createApp(config: Config): Promise<App> {
 }
 
 export async function closeApp(app: App): Promise<void> {
-  await app.background.settled();
+  await app.background.settled(app.config.shutdownGraceS * 1000);
   app.openVideos.clear();
   app.store.db.close();
 }

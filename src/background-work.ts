@@ -11,8 +11,11 @@ export class BackgroundWork {
     work.then(done, done);
   }
 
-  /** Resolves once everything tracked so far has ended. */
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.#running]);
+  /** Resolves once everything tracked so far has ended, or after withinMs (a disk that hangs must not hang a stop). */
+  async settled(withinMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs)));
+    await Promise.race([Promise.allSettled([...this.#running]), deadline]);
+    clearTimeout(timer);
   }
 }
