@@ -160,19 +160,22 @@ async function lastGranulesOf(bytes: MediaBytes, serials: Set<number>, tailBytes
 }
 
 // RFC 3533 6: CRC-32 with polynomial 0x04C11DB7, initial value 0, unreflected, over the page with its
-// checksum field set to zero.
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+// checksum field set to zero. Kept in signed 32-bit integers: an unsigned value past 2^31 is a heap number,
+// one allocation per byte checked (most of what a reading allocated).
+const CRC_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
   let crc = n << 24;
   for (let bit = 0; bit < 8; bit++) crc = crc & 0x80000000 ? (crc << 1) ^ 0x04c11db7 : crc << 1;
-  return crc >>> 0;
+  return crc;
 });
 
 function hasValidChecksum(buffer: Buffer, page: Page): boolean {
   const checksumAt = page.at + 22;
-  let crc = 0;
-  for (let i = page.at; i < page.end; i++) {
-    const byte = i >= checksumAt && i < checksumAt + 4 ? 0 : buffer[i]!;
-    crc = ((crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ byte) & 0xff]!) >>> 0;
-  }
-  return crc === buffer.readUInt32LE(checksumAt);
+  let crc = crcOf(buffer, page.at, checksumAt, 0);
+  for (let i = 0; i < 4; i++) crc = (crc << 8) ^ CRC_TABLE[(crc >>> 24) & 0xff]!;
+  return crcOf(buffer, checksumAt + 4, page.end, crc) === buffer.readInt32LE(checksumAt);
+}
+
+function crcOf(buffer: Buffer, start: number, end: number, crc: number): number {
+  for (let i = start; i < end; i++) crc = (crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ buffer[i]!) & 0xff]!;
+  return crc;
 }
