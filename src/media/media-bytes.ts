@@ -1,8 +1,8 @@
-// The bytes of one file as the media readers see them: the first 64 KiB, and any range read on demand,
-// whole regions (a moov box, the file's tail) kept in memory once read. Every read is checked against the
+// The bytes of one file as the media readers see them: the first and the last 64 KiB (read together: a camera's
+// moov and an Ogg stream's last page are most often in the tail), and any range read on demand, whole regions
+// (a moov box, a window around a box header) kept in memory once read. Every read is checked against the
 // file's size and counted against a budget (reads, bytes, steps, time), so a hostile file cannot make the
 // readers work without end.
-import type { FileHandle } from 'node:fs/promises';
 
 /** Random access to a file's bytes: a local file today, anything with ranged reads tomorrow. */
 export interface ByteSource {
@@ -18,6 +18,8 @@ export class MediaFormatError extends Error {
 
 export interface MediaLimits {
   headBytes: number;
+  /** The end of the file read with the head (counted against maxTotalBytes like any later read). */
+  tailBytes: number;
   /** The largest single read (a region kept whole, one box or element). */
   maxReadBytes: number;
   /** All reads after the head, together. */
@@ -30,6 +32,7 @@ export interface MediaLimits {
 
 export const MEDIA_LIMITS: MediaLimits = {
   headBytes: 64 * 1024,
+  tailBytes: 64 * 1024,
   maxReadBytes: 1024 * 1024,
   maxTotalBytes: 8 * 1024 * 1024,
   maxReads: 512,
@@ -65,10 +68,18 @@ export class MediaBytes {
     this.#deadline = deadline;
   }
 
+  /** Reads the head and the tail in one round trip; a file not much larger than both is read whole as its head. */
   static async open(source: ByteSource, limits: MediaLimits = MEDIA_LIMITS): Promise<MediaBytes> {
     const deadline = Date.now() + limits.timeLimitMs;
-    const head = await source.read(0, Math.min(source.size, limits.headBytes));
-    return new MediaBytes(source, head, limits, deadline);
+    const { size } = source;
+    const headLength = size <= limits.headBytes + limits.tailBytes ? size : limits.headBytes;
+    const tailStart = size - limits.tailBytes;
+    const [head, tail] = await allSettled([source.read(0, headLength), headLength < size ? source.read(tailStart, size - tailStart) : undefined]);
+    const bytes = new MediaBytes(source, head!, limits, deadline);
+    if (tail) bytes.#regions.push({ offset: tailStart, bytes: tail });
+    bytes.#count(Math.max(0, headLength - limits.headBytes) + (tail?.length ?? 0), tail ? 1 : 0);
+    if (head!.length !== headLength || (tail && tail.length !== size - tailStart)) throw new MediaFormatError('the file changed while it was read');
+    return bytes;
   }
 
   /** Exactly [offset, offset + length): throws when the file is shorter or the range is over the budget. */
@@ -105,13 +116,25 @@ export class MediaBytes {
 
   async #read(offset: number, length: number): Promise<Buffer> {
     if (length > this.#limits.maxReadBytes) throw new MediaFormatError(`a ${length}-byte read is over the limit`);
-    this.#reads += 1;
-    this.#bytesRead += length;
-    if (this.#reads > this.#limits.maxReads || this.#bytesRead > this.#limits.maxTotalBytes) throw new MediaFormatError('too many reads');
+    // A small read (a box or element header, a small box) reads on: the headers that follow it are most often
+    // next to it (a large moov's trak headers between its sample tables), and each read is a round trip to
+    // the threadpool. It reads ahead the byte budget over the read budget (16 KiB), and never past what is
+    // left of the byte budget, so the budgets bound the same work as before.
+    const readAhead = Math.min(Math.floor(this.#limits.maxTotalBytes / this.#limits.maxReads), this.#limits.maxTotalBytes - this.#bytesRead);
+    const readLength = Math.max(length, Math.min(readAhead, this.size - offset));
+    this.#count(readLength, 1);
     this.#checkTime();
-    const bytes = await this.#source.read(offset, length);
-    if (bytes.length !== length) throw new MediaFormatError('the file changed while it was read');
-    return bytes;
+    const bytes = await this.#source.read(offset, readLength);
+    if (bytes.length !== readLength) throw new MediaFormatError('the file changed while it was read');
+    if (readLength === length) return bytes;
+    this.#regions.push({ offset, bytes });
+    return bytes.subarray(0, length);
+  }
+
+  #count(bytes: number, reads: number): void {
+    this.#reads += reads;
+    this.#bytesRead += bytes;
+    if (this.#reads > this.#limits.maxReads || this.#bytesRead > this.#limits.maxTotalBytes) throw new MediaFormatError('too many reads');
   }
 
   #checkTime(): void {
@@ -119,18 +142,14 @@ export class MediaBytes {
   }
 }
 
-export function fileByteSource(handle: FileHandle, size: number): ByteSource {
-  return {
-    size,
-    async read(offset, length) {
-      const buffer = Buffer.allocUnsafe(length);
-      let filled = 0;
-      while (filled < length) {
-        const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      return buffer.subarray(0, filled);
-    },
-  };
+/**
+ * Waits for every read to settle before it throws the first failure: a read still under way must not outlive
+ * the reading, whose caller then closes the file (and its descriptor number may be reused).
+ */
+async function allSettled<T>(reads: (Promise<T> | undefined)[]): Promise<(T | undefined)[]> {
+  const settled = await Promise.allSettled(reads);
+  return settled.map((result) => {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  });
 }

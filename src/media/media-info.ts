@@ -1,11 +1,11 @@
 // What a video file's own headers say about it: duration, picture size and RFC 6381 codec strings, read
 // from the first and, when needed, the last bytes of the file (never the whole file) with no external tool.
-import { open, type FileHandle } from 'node:fs/promises';
 import { logError } from '../log.js';
 import type { Storage } from '../storage/storage.js';
+import { openFileBytes, type FileBytes } from './file-bytes.js';
 import { readIsoBmff } from './iso-bmff.js';
 import { readMatroska } from './matroska.js';
-import { fileByteSource, MediaBytes, MediaFormatError, MEDIA_LIMITS, type ByteSource, type MediaLimits } from './media-bytes.js';
+import { MediaBytes, MediaFormatError, MEDIA_LIMITS, type ByteSource, type MediaLimits } from './media-bytes.js';
 import { NO_MEDIA_INFO, type MediaInfo } from './media-fields.js';
 import { readOgg } from './ogg.js';
 
@@ -13,29 +13,35 @@ const EBML_MAGIC = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
 const OGG_MAGIC = Buffer.from('OggS', 'latin1');
 
 /**
- * The media info of the file at path. Never rejects: a file the readers cannot understand (or cannot
- * read) gives NO_MEDIA_INFO, and an upload goes on without it.
+ * The media info of the file at path; size, when the caller knows it (it has just written the file), saves asking
+ * the file. Never rejects: a file the readers cannot understand (or cannot read) gives NO_MEDIA_INFO, and an
+ * upload goes on without it. Each round trip to libuv's threadpool is a chance to wait for a CPU on a busy
+ * machine, so a reading takes as few as it can: the open, then the head and tail together (most often all it
+ * needs), and no wait for the close.
  */
-export async function readMediaInfo(path: string): Promise<MediaInfo> {
-  let handle: FileHandle | undefined;
+export async function readMediaInfo(path: string, size?: number): Promise<MediaInfo> {
+  let file: FileBytes | undefined;
   try {
-    handle = await open(path, 'r');
-    const { size } = await handle.stat();
-    return await readMediaInfoFrom(fileByteSource(handle, size));
+    file = await openFileBytes(path, size);
+    return await readMediaInfoFrom(file);
   } catch (error) {
     logError('media info: the file could not be read', error, { path });
     return NO_MEDIA_INFO;
   } finally {
-    await handle?.close();
+    // Every read has settled by now (MediaBytes waits for all it started), and the info holds no bytes of it.
+    file?.release();
   }
 }
 
 /**
- * The media info of the object at key in storage (one ranged read per region read); its size is asked of the
- * storage when not given. Never rejects, like readMediaInfo: a missing object gives NO_MEDIA_INFO too.
+ * The media info of the object at key in storage: a file on this machine as readMediaInfo reads it, an object
+ * elsewhere with one ranged read per region read; its size is asked of the storage when not given. Never
+ * rejects, like readMediaInfo: a missing object gives NO_MEDIA_INFO too.
  */
 export async function readStoredMediaInfo(storage: Storage, key: string, size?: number): Promise<MediaInfo> {
   try {
+    const path = storage.pathOf?.(key);
+    if (path !== undefined) return await readMediaInfo(path, size);
     const known = size ?? (await storage.stat(key))?.size;
     if (known === undefined) throw new Error(`${key} is gone`);
     return await readMediaInfoFrom(storedByteSource(storage, key, known));

@@ -27,7 +27,7 @@ export class LocalStorage implements Storage {
     const tempPath = this.#files.tempPath(videoId);
     await writeNewFile(limitBytes(source, options.maxBytes), tempPath, options.signal);
     try {
-      await moveIntoPlace(tempPath, this.#pathOf(key));
+      await moveIntoPlace(tempPath, this.pathOf(key));
     } catch (error) {
       await removeIfPresent(tempPath);
       throw error;
@@ -36,13 +36,13 @@ export class LocalStorage implements Storage {
   }
 
   async putFile(key: string, path: string): Promise<StoredObject> {
-    await moveIntoPlace(path, this.#pathOf(key));
+    await moveIntoPlace(path, this.pathOf(key));
     return (await this.stat(key))!;
   }
 
   async read(key: string, range?: ByteRange, signal?: AbortSignal): Promise<Readable | undefined> {
     if (range) checkRange(range);
-    const file = await openIfPresent(this.#pathOf(key));
+    const file = await openIfPresent(this.pathOf(key));
     if (!file) return undefined;
     try {
       const { size } = await file.stat();
@@ -57,7 +57,7 @@ export class LocalStorage implements Storage {
   }
 
   async stat(key: string): Promise<StoredObject | undefined> {
-    return statIfPresent(this.#pathOf(key));
+    return statIfPresent(this.pathOf(key));
   }
 
   async remove(key: string): Promise<void> {
@@ -93,16 +93,16 @@ export class LocalStorage implements Storage {
     await access(this.#files.dir, constants.R_OK | constants.W_OK);
   }
 
+  pathOf(key: string): string {
+    const { videoId, kind } = this.#refOf(key);
+    return this.#files.finalPath(videoId, kind);
+  }
+
   /** Only names video-files.ts made reach the filesystem: anything else is a TypeError. */
   #refOf(key: string): FileRef {
     const found = this.#files.classify(key);
     if (found.kind !== 'video' && found.kind !== 'poster') throw new TypeError(`Not a video file name: ${JSON.stringify(key)}`);
     return { videoId: found.videoId, kind: found.kind };
-  }
-
-  #pathOf(key: string): string {
-    const { videoId, kind } = this.#refOf(key);
-    return this.#files.finalPath(videoId, kind);
   }
 }
 

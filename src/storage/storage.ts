@@ -56,6 +56,11 @@ export interface Storage {
    */
   read(key: string, range?: ByteRange, signal?: AbortSignal): Promise<Readable | undefined>;
   stat(key: string): Promise<StoredObject | undefined>;
+  /**
+   * The object's file on this machine (the local disk only), for a reader that needs a few small reads at
+   * random places: on a descriptor each costs one round trip to the threadpool, where read() opens a stream.
+   */
+  pathOf?(key: string): string;
   /** A key that holds nothing counts as removed. */
   remove(key: string): Promise<void>;
   /** Every video file and poster stored here, in no particular order; other names are skipped. */
