@@ -36,6 +36,8 @@ const TRACK_TYPE_AUDIO = 2;
 const DEFAULT_TIMESTAMP_SCALE_NS = 1_000_000;
 /** How much of the first Cluster is searched for the first video frame. */
 const FIRST_FRAME_WINDOW = 64 * 1024;
+/** A BlockGroup's header and its Block's: each an ID of at most 4 bytes and a size of at most 8. */
+const MAX_BLOCK_HEADERS_BYTES = 24;
 
 interface TrackEntry {
   number: number | null;
@@ -204,15 +206,28 @@ async function firstFrameHeader(bytes: MediaBytes, track: TrackEntry, cluster: E
 
 /**
  * The first frame of the track in the first Cluster (a SimpleBlock, or a Block in a BlockGroup), from
- * a window at its start: only a frame's first bytes are needed, so a frame may run past the window.
+ * a window at its start: only a frame's first bytes are needed, so a frame may run past the window. The
+ * window's start is most often in memory already (the head): it is read only when the frame is not there.
  */
 async function firstFrame(bytes: MediaBytes, track: TrackEntry, cluster: Element | undefined): Promise<Buffer | undefined> {
   if (!cluster || track.number === null) return undefined;
   const clusterLength = Math.min(cluster.end, bytes.size) - cluster.dataStart;
-  const data = await bytes.at(cluster.dataStart, Math.min(clusterLength, FIRST_FRAME_WINDOW));
+  const windowLength = Math.min(clusterLength, FIRST_FRAME_WINDOW);
+  const held = bytes.held(cluster.dataStart, windowLength);
+  const found = frameIn(bytes, held, track.number, clusterLength, held.length < windowLength);
+  if (found !== NOT_HELD) return found;
+  return frameIn(bytes, await bytes.at(cluster.dataStart, windowLength), track.number, clusterLength, false) as Buffer | undefined;
+}
+
+const NOT_HELD = Symbol('not held');
+
+/** The frame in data (the window, or only its start when isPart: then NOT_HELD where the rest could change the answer). */
+function frameIn(bytes: MediaBytes, data: Buffer, trackNumber: number, clusterLength: number, isPart: boolean): Buffer | undefined | typeof NOT_HELD {
   for (let at = 0; at < data.length; ) {
     bytes.step();
+    if (isPart && data.length - at < MAX_BLOCK_HEADERS_BYTES) return NOT_HELD;
     const element = parseHeader(data, at, 0, clusterLength);
+    if (isPart && element.end > data.length) return NOT_HELD;
     if (element.isUnknownSize) return undefined;
     let block: Buffer | undefined;
     if (element.id === ID.SIMPLE_BLOCK) block = data.subarray(element.dataStart, element.end);
@@ -220,11 +235,11 @@ async function firstFrame(bytes: MediaBytes, track: TrackEntry, cluster: Element
       const inner = parseHeader(data, element.dataStart, 0, element.end);
       if (inner.id === ID.BLOCK && !inner.isUnknownSize) block = data.subarray(inner.dataStart, inner.end);
     }
-    const frame = block && frameOfTrack(block, track.number);
+    const frame = block && frameOfTrack(block, trackNumber);
     if (frame) return frame;
     at = element.end;
   }
-  return undefined;
+  return isPart ? NOT_HELD : undefined;
 }
 
 /** A block: track number (a size-style vint), a 16-bit timestamp, flags; unlaced, the rest is one frame. */

@@ -94,6 +94,14 @@ export class MediaBytes {
     return this.#read(offset, length);
   }
 
+  /** What is in memory already of [offset, offset + length): all, a start of it, or nothing. */
+  held(offset: number, length: number): Buffer {
+    const region = this.#regions.find((r) => offset >= r.offset && offset < r.offset + r.bytes.length);
+    if (!region) return Buffer.alloc(0);
+    const start = offset - region.offset;
+    return region.bytes.subarray(start, start + Math.max(0, length));
+  }
+
   /** Reads [offset, offset + length) once so that every later `at` inside it is served from memory. */
   async keep(offset: number, length: number): Promise<void> {
     const bytes = await this.at(offset, Math.min(length, this.size - offset));
