@@ -65,9 +65,8 @@ function storedByteSource(storage: Storage, key: string, size: number): ByteSour
 
 /** Rejects only when the source's reads fail; anything wrong with the bytes gives NO_MEDIA_INFO. */
 export async function readMediaInfoFrom(source: ByteSource, limits: MediaLimits = MEDIA_LIMITS): Promise<MediaInfo> {
-  const bytes = await MediaBytes.open(source, limits);
   try {
-    return checked(await readContainer(bytes));
+    return checked(await readContainer(await MediaBytes.open(source, limits)));
   } catch (error) {
     if (error instanceof MediaFormatError) return NO_MEDIA_INFO;
     throw error;
