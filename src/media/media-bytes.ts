@@ -128,8 +128,9 @@ export class MediaBytes {
     // next to it (a large moov's trak headers between its sample tables), and each read is a round trip to
     // the threadpool. It reads ahead the byte budget over the read budget (16 KiB), and never past what is
     // left of the byte budget, so the budgets bound the same work as before.
-    const readAhead = Math.min(Math.floor(this.#limits.maxTotalBytes / this.#limits.maxReads), this.#limits.maxTotalBytes - this.#bytesRead);
-    const readLength = Math.max(length, Math.min(readAhead, this.size - offset));
+    const { maxTotalBytes, maxReads, maxReadBytes } = this.#limits;
+    const readAhead = Math.min(Math.floor(maxTotalBytes / maxReads), maxTotalBytes - this.#bytesRead, maxReadBytes, this.size - offset);
+    const readLength = Math.max(length, readAhead);
     this.#count(readLength, 1);
     this.#checkTime();
     const bytes = await this.#source.read(offset, readLength);
