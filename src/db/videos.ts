@@ -84,11 +84,13 @@ const COLUMNS = `v.seq, v.id, v.author_id, u.user_name AS author, v.name, v.desc
                  (SELECT group_concat(c.lang, ' ') FROM video_captions c WHERE c.video_id = v.id) AS captions`;
 const SELECT = `SELECT ${COLUMNS} FROM video_info v JOIN users u ON u.id = v.author_id`;
 
-// Search ranks by bm25 with a name match worth 4 description matches. Ranking costs 1-3 microseconds per
-// matching video, so only the newest SEARCH_WINDOW matches are ranked (all of them for any query with fewer):
-// one pass of MATCH walks the index newest first, ranks each match and stops at the window's edge; the rows are
-// joined only for the page. 1,000 keeps a query for a word in most of 100k videos near 2 ms (5,000 took 7-9);
-// the price is that such a word shows the best of its newest 1,000 matches only (README, "Search").
+// Search ranks by bm25 with a name match worth 4 description matches. Ranking costs about 0.5-1 microsecond per
+// ranked match (all 64k matches of a word in most of 100k videos: 30-50 ms), so only the newest SEARCH_WINDOW
+// matches are ranked (all of them for any query with fewer): one pass of MATCH walks the index newest first,
+// ranks each match and stops at the window's edge; the rows are joined only for the page. Such a word then takes
+// some 2 ms (5,000 ranked behind a second MATCH for the window's edge took 7-9), most of it bm25 counting the
+// videos that hold each word (its IDF: some 20 ns a video, on every query); the price is that it shows the best
+// of its newest 1,000 matches only (README, "Search").
 // video_search holds only ready videos (see the triggers in migrate.ts).
 export const SEARCH_WINDOW = 1000;
 const SEARCH = (after: string) => `
