@@ -4,6 +4,11 @@
 export class BackgroundWork {
   readonly #running = new Set<Promise<void>>();
 
+  /** How many tracked works have not ended yet. */
+  get running(): number {
+    return this.#running.size;
+  }
+
   /** work must not reject: it logs its own failures. */
   track(work: Promise<void>): void {
     this.#running.add(work);

@@ -76,8 +76,12 @@ export class Histogram implements Metric {
     const { buckets } = this;
     const kept = series;
     return {
+      // Only the value's own bucket counts it (a request of a few ms would touch every bucket); collect() adds
+      // them up into Prometheus's cumulative buckets. A value past the last bucket is in count only.
       observe: (value) => {
-        for (let i = 0; i < buckets.length; i++) if (value <= buckets[i]!) kept.counts[i]!++;
+        let i = 0;
+        while (i < buckets.length && value > buckets[i]!) i++;
+        if (i < buckets.length) kept.counts[i]!++;
         kept.sum += value;
         kept.count++;
       },
@@ -87,7 +91,11 @@ export class Histogram implements Metric {
   collect(): Family {
     const samples: Sample[] = [];
     for (const { labels, counts, sum, count } of this.#series.values()) {
-      this.buckets.forEach((le, i) => samples.push({ name: `${this.name}_bucket`, labels: { ...labels, le: String(le) }, value: counts[i]! }));
+      let cumulative = 0;
+      this.buckets.forEach((le, i) => {
+        cumulative += counts[i]!;
+        samples.push({ name: `${this.name}_bucket`, labels: { ...labels, le: String(le) }, value: cumulative });
+      });
       samples.push(
         { name: `${this.name}_bucket`, labels: { ...labels, le: '+Inf' }, value: count },
         { name: `${this.name}_sum`, labels, value: sum },

@@ -163,7 +163,8 @@ function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
 
-async function handleRequest({ app, router, pathHeaders, requestMetrics, inFlight, handlers }: Serving, req: IncomingMessage, res: ServerResponse): Promise<void> {
+function handleRequest(serving: Serving, req: IncomingMessage, res: ServerResponse): void {
+  const { app, requestMetrics, inFlight, handlers } = serving;
   handlers.started();
   const inFlightEntry = inFlight.add(res);
   const started = performance.now();
@@ -172,43 +173,59 @@ async function handleRequest({ app, router, pathHeaders, requestMetrics, inFligh
   const rawUrl = originForm(req.url ?? '/');
   const queryAt = rawUrl.indexOf('?');
   const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
-  let route = UNMATCHED_ROUTE;
   // The socket, not req.socket: by the time 'close' fires an ended connection has detached from req.
   const socket = req.socket;
   const bytesBefore = socket.bytesWritten;
   // Read now: once the connection has closed, its peer address is gone.
   const clientAddress = app.proxyTrust.clientOf(socket.remoteAddress, req.headers);
+  const ctx = new Exchange(req, res, app, queryAt === -1 ? '' : rawUrl.slice(queryAt + 1), requestId, clientAddress);
   // 'close' comes once: a plain listener costs less than once()'s wrapper.
   res.on('close', () => {
     inFlight.remove(inFlightEntry);
     const ms = performance.now() - started;
     // nginx's 499: the client (or the shutdown's grace cut) closed the connection before any answer.
     const status = res.headersSent ? res.statusCode : 499;
-    requestMetrics.observe(method, route, status, ms / 1000);
+    requestMetrics.observe(method, ctx.route, status, ms / 1000);
     logAccess({ rid: requestId, method, path, status, bytes: socket.bytesWritten - bytesBefore, ms, client: clientAddress });
   });
 
-  const ctx: AppContext = new Exchange(req, res, app, queryAt === -1 ? '' : rawUrl.slice(queryAt + 1), requestId, clientAddress);
+  // A handler that answers before it returns (a stream's first probe, sent from memory) costs no promise.
+  let running: void | Promise<void> = undefined;
   try {
-    // RFC 9112 3.2: a server MUST answer 400 to an HTTP/1.1 request that lacks Host.
-    if (req.headers.host === undefined && req.httpVersion === '1.1') throw malformedRequest();
-    const match = router.find(method, path);
-    if (match.kind !== 'found' || !match.handler.writesOwnHead) setCommonHeaders(res, requestId);
-    if (match.kind === 'not-found') {
-      if (wantsHtmlPage(method, req.headers.accept)) return sendNotFoundPage(ctx);
-      throw notFound('route');
-    }
-    route = match.pattern;
-    const headers = pathHeaders.get(route);
-    if (headers) for (const name in headers) res.setHeader(name, headers[name]!);
-    if (match.kind === 'method-not-allowed') throw methodNotAllowed(match.allow);
-    ctx.params = match.params;
-    await match.handler.handler(ctx);
+    running = dispatch(serving, ctx, method, path);
   } catch (error) {
     sendError(ctx, path, error);
-  } finally {
-    handlers.ended();
   }
+  if (!running) {
+    handlers.ended();
+    return;
+  }
+  running.then(
+    () => handlers.ended(),
+    (error: unknown) => {
+      sendError(ctx, path, error);
+      handlers.ended();
+    },
+  );
+}
+
+/** Finds the request's route and runs its handler (errors and 404s are thrown, for sendError). */
+function dispatch({ router, pathHeaders }: Serving, ctx: Exchange, method: string, path: string): void | Promise<void> {
+  const { req, res } = ctx;
+  // RFC 9112 3.2: a server MUST answer 400 to an HTTP/1.1 request that lacks Host.
+  if (req.headers.host === undefined && req.httpVersion === '1.1') throw malformedRequest();
+  const match = router.find(method, path);
+  if (match.kind !== 'found' || !match.handler.writesOwnHead) setCommonHeaders(res, ctx.requestId);
+  if (match.kind === 'not-found') {
+    if (wantsHtmlPage(method, req.headers.accept)) return sendNotFoundPage(ctx);
+    throw notFound('route');
+  }
+  ctx.route = match.pattern;
+  const headers = pathHeaders.get(match.pattern);
+  if (headers) for (const name in headers) res.setHeader(name, headers[name]!);
+  if (match.kind === 'method-not-allowed') throw methodNotAllowed(match.allow);
+  ctx.params = match.params;
+  return match.handler.handler(ctx);
 }
 
 /** Headers every answer carries; a route that writes its own head (routes.ts: writesOwnHead) sends them itself. */
@@ -220,6 +237,8 @@ function setCommonHeaders(res: ServerResponse, requestId: string): void {
 /** A handler's context; the query string is parsed only when a handler asks for it. */
 class Exchange implements AppContext {
   params: Params = {};
+  /** The matched route's pattern, for the metrics. */
+  route = UNMATCHED_ROUTE;
   #query: URLSearchParams | undefined;
 
   constructor(

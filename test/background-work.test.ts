@@ -11,6 +11,19 @@ describe('BackgroundWork', () => {
     assert.equal(ended, true);
   });
 
+  it('counts the work that has not ended', async () => {
+    const work = new BackgroundWork();
+    let end = () => {};
+    work.track(new Promise<void>((resolve) => (end = resolve)));
+    work.track(Promise.resolve());
+    assert.equal(work.running, 2);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(work.running, 1);
+    end();
+    await work.settled(10_000);
+    assert.equal(work.running, 0);
+  });
+
   it('stops waiting after its deadline for work that never ends (a hung disk)', { timeout: 5_000 }, async () => {
     const work = new BackgroundWork();
     work.track(new Promise<void>(() => {}));

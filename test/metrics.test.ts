@@ -18,9 +18,12 @@ describe('Metrics series', () => {
     const histogram = metrics.histogram('wait_seconds', 'Waits', [0.1, 1]);
     histogram.series({ route: '/x' }).observe(0.5);
     histogram.observe(0.05, { route: '/x' });
+    histogram.observe(1, { route: '/x' });
+    histogram.observe(7, { route: '/x' });
     const text = metrics.render();
     assert.match(text, /^wait_seconds_bucket\{route="\/x",le="0.1"\} 1$/m);
-    assert.match(text, /^wait_seconds_bucket\{route="\/x",le="1"\} 2$/m);
-    assert.match(text, /^wait_seconds_count\{route="\/x"\} 2$/m);
+    assert.match(text, /^wait_seconds_bucket\{route="\/x",le="1"\} 3$/m);
+    assert.match(text, /^wait_seconds_bucket\{route="\/x",le="\+Inf"\} 4$/m);
+    assert.match(text, /^wait_seconds_count\{route="\/x"\} 4$/m);
   });
 });

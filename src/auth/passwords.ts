@@ -3,7 +3,8 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { tooManyAttempts } from '../http/errors.js';
-import { Limiter } from '../stream/limiter.js';
+import { Limiter, NEVER_ABORTED } from '../stream/limiter.js';
+import { THREAD_POOL_SIZE } from '../thread-pool.js';
 
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
@@ -16,11 +17,9 @@ const PARAMS = { N: 16384, r: 8, p: 1 } as const;
  * concurrent bad sign-ins (bench scenario I): a 64 KiB range read waited 3.7 s and more with no bound, its p99
  * rose by ~55 ms with 2 hashes at once and by 17-45 ms with 1.
  */
-const THREAD_POOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
 export const HASHING_SLOTS = Math.max(1, Math.min(Math.floor(THREAD_POOL_SIZE / 2), Math.floor(availableParallelism() / 2)));
 const HASH_WAIT_MS = 30_000;
 const hashing = new Limiter(HASHING_SLOTS);
-const NEVER_ABORTED = new AbortController().signal;
 
 /** For /metrics: password hashes running on the thread pool, and those waiting for a slot. */
 export const passwordChecks = {

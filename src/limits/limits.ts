@@ -5,6 +5,7 @@ import { shareOfThisProcess } from '../cluster.js';
 import type { Config } from '../config.js';
 import type { Store } from '../db/store.js';
 import type { Metrics } from '../metrics.js';
+import { diskSyncs } from '../upload/disk-syncs.js';
 import { ClientCounts } from './client-counts.js';
 import { RateBuckets } from './rate-buckets.js';
 import { Refusals } from './refusals.js';
@@ -37,6 +38,8 @@ export function createLimits(config: Config, metrics: Metrics, store: Store): Li
   });
   metrics.gauge('moviedash_password_checks_running', 'Password hashes running on the thread pool (at most half of it)', () => passwordChecks.running);
   metrics.gauge('moviedash_password_checks_waiting', 'Password hashes waiting for a thread-pool slot', () => passwordChecks.waiting);
+  metrics.gauge('moviedash_disk_syncs_running', 'fsyncs running on the thread pool (at most a quarter of it)', () => diskSyncs.running);
+  metrics.gauge('moviedash_disk_syncs_waiting', 'fsyncs waiting in line for the disk', () => diskSyncs.waiting);
   const stalled = metrics.counter('moviedash_stream_stalled_total', 'Stream and poster replies cut because the client took no byte for STREAM_STALL_S').series();
   const streamsByClient = new ClientCounts(config.streamsPerClient);
   metrics.gauge('moviedash_stream_clients', 'Client addresses with a stream running', () => streamsByClient.clients);

@@ -6,10 +6,12 @@ import type { ServerResponse } from 'node:http';
 
 /** A watched response and its progress; forget it when the response closes. */
 export interface Watched {
-  /** Undefined once forgotten (or cut): the next check drops the entry. */
+  /** Undefined once forgotten (or cut). */
   res: ServerResponse | undefined;
   bytesTaken: number;
   movedAt: number;
+  /** Its place in the watch's array. */
+  at: number;
 }
 
 /**
@@ -25,9 +27,10 @@ function bytesTaken(res: ServerResponse): number | undefined {
 
 export class StallWatch {
   // An array, not a Map keyed by response: under a load of short replies such a Map grew and shrank its table
-  // with every burst of requests (a rehash each time). A forgotten entry is only marked; the next check drops it.
-  #watched: Watched[] = [];
-  #size = 0;
+  // with every burst of requests (a rehash each time). A forgotten entry leaves at once (the last one takes its
+  // place): kept until the next check, the entries of the ~10k replies of half a second outlived the young
+  // generation and were promoted, to be collected by the costlier old-generation GC.
+  readonly #watched: Watched[] = [];
   readonly #checkEveryMs: number;
   readonly #onStall: () => void;
   #timer: NodeJS.Timeout | undefined;
@@ -39,14 +42,13 @@ export class StallWatch {
   }
 
   get size(): number {
-    return this.#size;
+    return this.#watched.length;
   }
 
   /** Watches res until forget(the entry returned): call it when res closes. */
   watch(res: ServerResponse): Watched {
-    const watched: Watched = { res, bytesTaken: bytesTaken(res) ?? 0, movedAt: Date.now() };
+    const watched: Watched = { res, bytesTaken: bytesTaken(res) ?? 0, movedAt: Date.now(), at: this.#watched.length };
     this.#watched.push(watched);
-    this.#size++;
     this.#timer ??= setInterval(() => this.#check(), this.#checkEveryMs).unref();
     return watched;
   }
@@ -54,16 +56,18 @@ export class StallWatch {
   forget(watched: Watched): void {
     if (watched.res === undefined) return;
     watched.res = undefined;
-    this.#size--;
+    const last = this.#watched.pop()!;
+    if (last === watched) return;
+    this.#watched[watched.at] = last;
+    last.at = watched.at;
   }
 
   #check(): void {
     const now = Date.now();
-    const watching = this.#watched;
-    this.#watched = [];
-    for (const watched of watching) {
-      const { res } = watched;
-      if (res === undefined) continue;
+    // From the end: a cut entry's place is taken by the last one, which was looked at already.
+    for (let i = this.#watched.length - 1; i >= 0; i--) {
+      const watched = this.#watched[i]!;
+      const res = watched.res!;
       const taken = bytesTaken(res) ?? watched.bytesTaken;
       // Before its head a reply may be waiting for a limiter token (STREAM_QUEUE_MS): that is not the client's doing.
       if (taken !== watched.bytesTaken || !res.headersSent) {
@@ -73,11 +77,9 @@ export class StallWatch {
         this.forget(watched);
         this.#onStall();
         res.destroy();
-        continue;
       }
-      this.#watched.push(watched);
     }
-    if (this.#size === 0) {
+    if (this.#watched.length === 0) {
       clearInterval(this.#timer);
       this.#timer = undefined;
     }

@@ -8,6 +8,9 @@ export interface Token {
   release(): void;
 }
 
+/** For a wait nothing can call off. */
+export const NEVER_ABORTED = new AbortController().signal;
+
 export class Limiter {
   readonly #waiters = new AsyncQueue<Token>();
   #inUse = 0;

@@ -11,10 +11,11 @@ import { admitStream } from '../limits/client-streams.js';
 import { isVideoId } from '../video-files.js';
 import type { KeptFile } from './file-cache.js';
 import { sendFileReply, type FileReply } from './file-body.js';
+import type { Token } from './limiter.js';
 import { holdUntilClosed, waitForToken } from './stream-token.js';
 import { CACHE_FOREVER, planVideoReply } from './video-reply.js';
 
-export async function streamVideo(ctx: AppContext): Promise<void> {
+export function streamVideo(ctx: AppContext): Promise<void> | undefined {
   // The database row comes first, every time: a cached open file never outlives its video's deletion. The id
   // comes from the row, never from the URL as given: anything but a ready video is 404.
   const id = param(ctx, 'vid-id');
@@ -22,16 +23,35 @@ export async function streamVideo(ctx: AppContext): Promise<void> {
   if (!video || video.status !== 'ready') throw notFound('video');
   if (video.remoteFile) return ctx.app.videoDelivery.send(ctx, video, video.remoteFile);
   admitStream(ctx);
-  const token = ctx.app.limiter.tryAcquire() ?? (await waitForToken(ctx));
-  if (!token) return;
+  // A free token and a kept file answer a probe from memory before this returns: no promise on that path.
+  const token = ctx.app.limiter.tryAcquire();
+  return token ? streamWithToken(ctx, video, token) : waitThenStream(ctx, video);
+}
+
+async function waitThenStream(ctx: AppContext, video: Video): Promise<void> {
+  const token = await waitForToken(ctx);
+  if (token) await streamWithToken(ctx, video, token);
+}
+
+function streamWithToken(ctx: AppContext, video: Video, token: Token): Promise<void> | undefined {
   if (ctx.app.config.accelRedirectPrefix !== '') {
     // nginx sends the bytes, and its limit_conn bounds the streams from here on.
     token.release();
-    return sendAccelRedirect(ctx, video);
+    sendAccelRedirect(ctx, video);
+    return undefined;
   }
-  if (!holdUntilClosed(ctx.res, token)) return;
-  const file = keptVideoFile(ctx.app, video.id) ?? (await openVideoFile(ctx.app, video.id));
+  if (!holdUntilClosed(ctx.res, token)) return undefined;
+  const file = keptVideoFile(ctx.app, video.id);
+  return file ? sendVideoFile(ctx, video, file) : openThenSend(ctx, video);
+}
+
+async function openThenSend(ctx: AppContext, video: Video): Promise<void> {
+  const file = await openVideoFile(ctx.app, video.id);
   if (!file) throw notFound('video');
+  await sendVideoFile(ctx, video, file);
+}
+
+function sendVideoFile(ctx: AppContext, video: Video, file: KeptFile): Promise<void> | undefined {
   let reply: FileReply;
   try {
     reply = planVideoReply(ctx.req, file, video.mime ?? 'application/octet-stream', ctx.requestId);
@@ -39,8 +59,7 @@ export async function streamVideo(ctx: AppContext): Promise<void> {
     file.release();
     throw error;
   }
-  const sending = sendFileReply(ctx.req, ctx.res, file, reply, ctx.app.streamCounters.bytesSent.inc);
-  if (sending) await sending;
+  return sendFileReply(ctx.req, ctx.res, file, reply, ctx.app.streamCounters.bytesSent.inc);
 }
 
 // The only two places the stream route reaches the video's bytes: a file the cache holds open already (no

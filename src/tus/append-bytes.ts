@@ -23,6 +23,11 @@ export interface Appended {
   expiresAt: number;
 }
 
+// An answered PATCH leaves its fsync behind it, with its file open (the syncs wait in line: disk-syncs.ts). Past
+// this many at once, a PATCH's answer waits for its own: a client sending many small PATCHes to a slow disk
+// cannot pile up open files.
+const MAX_SYNCS_AFTER_ANSWER = 32;
+
 /** How reading the body ended; the bytes that came before the end are kept in every case. */
 type BodyEnd = { kind: 'complete' } | { kind: 'cut'; error: unknown } | { kind: 'not-a-video' };
 
@@ -55,7 +60,9 @@ export async function appendBytes(ctx: AppContext, uploadId: string, clientOffse
       if (failure !== undefined) throw failure;
       return { offset: kept.offset, expiresAt: lock.expiresAt };
     } finally {
-      ctx.app.background.track(syncAndClose(ctx, upload.id, file));
+      const synced = syncAndClose(ctx, upload.id, file);
+      ctx.app.background.track(synced);
+      if (ctx.app.background.running > MAX_SYNCS_AFTER_ANSWER) await synced;
     }
   } finally {
     lock.release();

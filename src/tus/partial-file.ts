@@ -5,7 +5,8 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { syncDirectory } from '../upload/temp-file.js';
+import { syncToDisk } from '../upload/disk-syncs.js';
+import { syncPath } from '../upload/temp-file.js';
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
 // Every PATCH is fsynced once it has been answered; a long one also in the background every EAGER_SYNC_BYTES,
@@ -54,7 +55,7 @@ export class PartialFile {
       if (size < offset) throw new LostBytesError(`${path} holds ${size} bytes, fewer than the ${offset} recorded`);
       if (size > offset) await handle.truncate(offset);
       // A file just created: its name must survive a power cut before any offset in it is recorded.
-      if (offset === 0) await syncDirectory(dirname(path));
+      if (offset === 0) await syncPath(dirname(path));
     } catch (error) {
       await handle.close();
       throw error;
@@ -105,7 +106,7 @@ export class PartialFile {
     if (this.#durable < this.#written) {
       const covering = this.#written;
       this.#unsynced = 0;
-      await this.#handle.datasync();
+      await syncToDisk(this.#handle, 'data');
       this.#durable = Math.max(this.#durable, covering);
     }
   }
@@ -151,7 +152,7 @@ export class PartialFile {
     this.#unsynced = 0;
     // What was written before the fsync starts is on disk when it ends.
     const covering = this.#written;
-    this.#syncing = this.#handle.datasync().then(
+    this.#syncing = syncToDisk(this.#handle, 'data').then(
       () => {
         this.#durable = Math.max(this.#durable, covering);
         this.#syncing = undefined;

@@ -5,6 +5,7 @@ import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { removeIfPresent } from '../video-files.js';
+import { syncToDisk } from './disk-syncs.js';
 
 // Large writes: the stream gathers request chunks into writev calls of up to this many bytes.
 const WRITE_BUFFER_BYTES = 1024 * 1024;
@@ -14,9 +15,10 @@ const WRITE_BUFFER_BYTES = 1024 * 1024;
  * On any failure, an abort by signal included, the file is closed and removed before this rejects.
  */
 export async function writeNewFile(source: AsyncIterable<Buffer>, path: string, signal?: AbortSignal): Promise<void> {
-  const file = createWriteStream(path, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES, flush: true });
+  const file = createWriteStream(path, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES });
   try {
     await pipeline(source, file, { signal });
+    await syncPath(path);
   } catch (error) {
     // The stream may still be opening: wait until it has closed, or the unlink could come first.
     if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
@@ -28,14 +30,17 @@ export async function writeNewFile(source: AsyncIterable<Buffer>, path: string, 
 /** Renames a finished temp file over finalPath, then fsyncs the directory so the new name survives a power cut. */
 export async function moveIntoPlace(tempPath: string, finalPath: string): Promise<void> {
   await rename(tempPath, finalPath);
-  await syncDirectory(dirname(finalPath));
+  await syncPath(dirname(finalPath));
 }
 
-/** Makes the names created in or renamed into dir survive a power cut. */
-export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+/**
+ * fsyncs the file at path (a descriptor of its own is enough: an fsync writes out all of the file), or the
+ * directory, so that the names created in or renamed into it survive a power cut.
+ */
+export async function syncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
   try {
-    await handle.sync();
+    await syncToDisk(handle);
   } finally {
     await handle.close();
   }

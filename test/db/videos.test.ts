@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { decodeRankedCursor, type RankedPosition } from '../../src/db/cursor.js';
 import { openDatabase } from '../../src/db/open.js';
 import { createStore } from '../../src/db/store.js';
 import { SEARCH_WINDOW } from '../../src/db/videos.js';
@@ -68,18 +69,58 @@ describe('videos upload claim', () => {
 });
 
 describe('videos search', () => {
-  it(`ranks only the newest ${SEARCH_WINDOW} matches of a word found in more videos`, (t) => {
+  function readyVideos(t: { after(fn: () => void): void }) {
     const { store, userId } = emptyStore(t);
-    const ready = (name: string) => {
+    const ready = (name: string, description = '') => {
       const id = randomUUID();
-      store.videos.insert(id, userId, name, 0);
+      store.videos.insert(id, userId, name, 0, description);
       store.videos.markReady(id, { size: 1, mime: 'video/mp4', media: NO_MEDIA_INFO });
       return id;
     };
+    return { store, ready, many: <T>(work: () => T) => store.db.transaction(work)() };
+  }
+
+  it(`ranks only the newest ${SEARCH_WINDOW} matches of a word found in more videos`, (t) => {
+    const { store, ready, many } = readyVideos(t);
     const best = ready('common common common');
-    const others = store.db.transaction(() => Array.from({ length: SEARCH_WINDOW }, (_, i) => ready(`common video number ${i}`)))();
+    const others = many(() => Array.from({ length: SEARCH_WINDOW }, (_, i) => ready(`common video number ${i}`)));
     assert.notEqual(store.videos.search(['common'], undefined, 1).items[0]!.id, best, 'the oldest match is outside the window');
     store.videos.remove(others[0]!);
     assert.equal(store.videos.search(['common'], undefined, 1).items[0]!.id, best, `with ${SEARCH_WINDOW} matches all are ranked`);
+  });
+
+  it(`finds an old video by a word of its own, whatever the ${SEARCH_WINDOW} newer videos say`, (t) => {
+    const { store, ready, many } = readyVideos(t);
+    const old = ready('Holiday', 'the day we saw a platypus');
+    many(() => Array.from({ length: SEARCH_WINDOW + 10 }, (_, i) => ready(`Holiday ${i}`, 'the beach')));
+    assert.deepEqual(store.videos.search(['platypus'], undefined, 10).items.map((v) => v.id), [old]);
+    assert.deepEqual(store.videos.search(['holiday', 'platy'], undefined, 10).items.map((v) => v.id), [old]);
+    assert.equal(store.videos.search(['holiday'], undefined, SEARCH_WINDOW + 100).items.length, SEARCH_WINDOW);
+  });
+
+  it('pages through the whole window by cursor in the order of a single page, each match once', (t) => {
+    const { store, ready, many } = readyVideos(t);
+    // Names of 1 to 4 words rank apart, and the same name ties: pages must cross both.
+    many(() => Array.from({ length: SEARCH_WINDOW + 50 }, (_, i) => ready(`Echidna${' walk'.repeat(i % 4)}`)));
+    const whole = store.videos.search(['echidna'], undefined, SEARCH_WINDOW + 50);
+    assert.equal(whole.items.length, SEARCH_WINDOW);
+    assert.equal(whole.nextCursor, null);
+    const paged: string[] = [];
+    let after: RankedPosition | undefined;
+    for (;;) {
+      const page = store.videos.search(['echidna'], after, 70);
+      paged.push(...page.items.map((v) => v.id));
+      if (!page.nextCursor) break;
+      after = decodeRankedCursor(page.nextCursor);
+    }
+    assert.deepEqual(paged, whole.items.map((v) => v.id));
+  });
+
+  it('takes a single letter as the start of a word', (t) => {
+    const { store, ready } = readyVideos(t);
+    const zebra = ready('Zebra crossing');
+    ready('Lion', 'asleep in the sun');
+    assert.deepEqual(store.videos.search(['z'], undefined, 10).items.map((v) => v.id), [zebra]);
+    assert.deepEqual(store.videos.search(['Ž'], undefined, 10).items.map((v) => v.id), [zebra]);
   });
 });

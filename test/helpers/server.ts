@@ -3,7 +3,7 @@
 // (radosgw), under a prefix of its own: the same tests then check the same things of STORAGE=s3.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,8 @@ export interface StartOptions {
   videoDir?: string;
   /** Where it stores video files: by default the test run's (MOVIEDASH_TEST_STORAGE), else local. */
   storage?: 'local' | 's3';
+  /** A command to run the server under, its arguments before node's (strace, to slow a system call down). */
+  runUnder?: readonly string[];
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
@@ -56,15 +58,17 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const dataDir = options.dataDir ?? join(base!, 'data');
   const videoDir = options.videoDir ?? join(base!, 'videos');
   const storage = options.storage ?? (process.env.MOVIEDASH_TEST_STORAGE === 's3' ? 's3' : 'local');
-  return launch(dataDir, videoDir, options.env ?? {}, { base, children: new Map(), storageEnv: await storageEnvOf(storage, dataDir) });
+  const storageEnv = await storageEnvOf(storage, dataDir);
+  return launch(dataDir, videoDir, options.env ?? {}, { base, children: new Map(), storageEnv, runUnder: options.runUnder ?? [] });
 }
 
 /** Shared by a server and its restarts, so close() on any of them stops whichever process is running. */
 interface Lineage {
   base: string | undefined;
-  /** Each running process with the promise of its exit. */
-  children: Map<ChildProcess, Promise<number | null>>;
+  /** Each running process, with what stops it (SIGTERM) and resolves with its exit code. */
+  children: Map<ChildProcess, () => Promise<number | null>>;
   storageEnv: Record<string, string>;
+  runUnder: readonly string[];
 }
 
 /** The storage settings of a test server: for s3 the test bucket's, with a prefix per database (a second server on the same data shares it). */
@@ -92,7 +96,8 @@ const LIFTED_LIMITS: Record<string, string> = {
 const START_TIMEOUT_MS = 60_000;
 
 async function launch(dataDir: string, videoDir: string, env: Record<string, string>, lineage: Lineage): Promise<TestServer> {
-  const child = spawn(process.execPath, MAIN_ARGS, {
+  const [command, ...args] = [...lineage.runUnder, process.execPath, ...MAIN_ARGS];
+  const child = spawn(command!, args, {
     cwd: ROOT,
     env: { ...process.env, ...LIFTED_LIMITS, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, VIDEO_DIR: videoDir, ...lineage.storageEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,7 +107,10 @@ async function launch(dataDir: string, videoDir: string, env: Record<string, str
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  lineage.children.set(child, exited);
+  lineage.children.set(child, () => {
+    child.kill('SIGTERM');
+    return exited;
+  });
   void exited.then(() => lineage.children.delete(child));
 
   // The operator listener is logged first; the public port's line says the server is ready.
@@ -129,6 +137,15 @@ async function launch(dataDir: string, videoDir: string, env: Record<string, str
     });
   });
 
+  // Signals go to the server itself: a command it runs under (strace) would only let go of it.
+  const pid = lineage.runUnder.length === 0 ? child.pid! : childPidOf(child.pid!);
+  const signal = (name: NodeJS.Signals) => process.kill(pid, name);
+  const terminate = () => {
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+    signal('SIGTERM');
+    return exited;
+  };
+  if (lineage.children.has(child)) lineage.children.set(child, terminate);
   const server: TestServer = {
     port,
     url: `http://127.0.0.1:${port}`,
@@ -137,17 +154,13 @@ async function launch(dataDir: string, videoDir: string, env: Record<string, str
     dataDir,
     videoDir,
     storageEnv: Object.fromEntries(Object.entries({ ...lineage.storageEnv, ...env }).filter(([name]) => name === 'STORAGE' || name.startsWith('S3_'))),
-    pid: child.pid!,
+    pid,
     stdout: () => out,
     stderr: () => err,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      return exited;
-    },
+    stop: terminate,
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGKILL');
+      signal('SIGKILL');
       await exited;
     },
     async restart(nextEnv = env) {
@@ -155,14 +168,18 @@ async function launch(dataDir: string, videoDir: string, env: Record<string, str
       return launch(dataDir, videoDir, nextEnv, lineage);
     },
     async close() {
-      await Promise.all([...lineage.children].map(([running, runningExited]) => {
-        running.kill('SIGTERM');
-        return runningExited;
-      }));
+      await Promise.all([...lineage.children.values()].map((stop) => stop()));
       if (lineage.base) rmSync(lineage.base, { recursive: true, force: true });
     },
   };
   return server;
+}
+
+/** The one process a wrapper command started (node, under strace). */
+function childPidOf(pid: number): number {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ');
+  if (children.length !== 1 || !children[0]) throw new Error(`process ${pid} has children "${children.join(' ')}", not one`);
+  return Number(children[0]);
 }
 
 export { ROOT };

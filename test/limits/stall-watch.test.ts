@@ -70,4 +70,21 @@ describe('StallWatch', () => {
     await new Promise((resolve) => setTimeout(resolve, STALL_MS * 1.5));
     assert.equal(stalls, 0);
   });
+
+  it('still watches every other response after one of them is forgotten', async (t) => {
+    let stalls = 0;
+    const watch = new StallWatch(STALL_MS, () => stalls++);
+    const { responses, open } = await watchedServer(t, watch);
+    const clients = [await open(), await open(), await open()];
+    for (const client of clients) client.pause();
+    while (responses.length < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(watch.size, 3);
+    // The first entry goes: the last takes its place.
+    clients[0]!.destroy();
+    await closed(responses[0]!);
+    assert.equal(watch.size, 2);
+    await Promise.all([closed(responses[1]!), closed(responses[2]!)]);
+    assert.equal(stalls, 2);
+    assert.equal(watch.size, 0);
+  });
 });

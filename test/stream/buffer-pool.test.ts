@@ -30,4 +30,28 @@ describe('takeBuffer / giveBuffer', () => {
     assert.equal(again.filter((buffer) => taken.includes(buffer)).length, 32);
     for (const buffer of again) giveBuffer(buffer);
   });
+
+  it('makes room for the size in use by dropping sizes not asked for since', () => {
+    // Out of the pool: the 1 MiB buffers earlier tests gave back.
+    Array.from({ length: 40 }, () => takeBuffer(MiB));
+    // What 100 slow streams leave behind when they end: the budget full of small buffers.
+    const small = Array.from({ length: 128 }, () => takeBuffer(256 * KiB));
+    for (const buffer of small) giveBuffer(buffer);
+    const large = Array.from({ length: 32 }, () => takeBuffer(MiB));
+    for (const buffer of large) giveBuffer(buffer);
+    const again = Array.from({ length: 32 }, () => takeBuffer(MiB));
+    assert.equal(again.filter((buffer) => large.includes(buffer)).length, 32);
+    for (const buffer of again) giveBuffer(buffer);
+  });
+
+  it('does not drop buffers of a size asked for more lately than the one given back', () => {
+    const small = takeBuffer(64 * KiB);
+    const large = Array.from({ length: 32 }, () => takeBuffer(MiB));
+    for (const buffer of large) giveBuffer(buffer);
+    giveBuffer(small);
+    assert.notEqual(takeBuffer(64 * KiB), small);
+    const again = Array.from({ length: 32 }, () => takeBuffer(MiB));
+    assert.equal(again.filter((buffer) => large.includes(buffer)).length, 32);
+    for (const buffer of again) giveBuffer(buffer);
+  });
 });
