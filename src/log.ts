@@ -10,6 +10,23 @@ export function setLogFormat(next: LogFormat): void {
   format = next;
 }
 
+// A log stream that cannot be written (nohup.out on a full disk: ENOSPC; a pipe to a program that has ended:
+// EPIPE) fails every write after, and unwatched each failure was an uncaught exception, logged to stderr,
+// failing again: the loop took the event loop, so the site stopped answering and ignored SIGTERM. A stream that
+// failed takes no more lines (Node's stream is finished after an error anyway); the site keeps serving.
+const failedStreams = new Set<NodeJS.WriteStream>();
+
+/** Call once at start-up: from a log stream's first failure on, its lines are dropped (said once on stderr). */
+export function dropLinesOfFailedStreams(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error) => {
+      if (failedStreams.has(stream)) return;
+      failedStreams.add(stream);
+      if (stream === process.stdout) logError('stdout cannot be written: access and info lines are dropped from now on', error);
+    });
+  }
+}
+
 export interface AccessRecord {
   rid: string;
   method: string;
@@ -45,8 +62,9 @@ export function flushLogs(): void {
   if (pendingLines.length === 0) return;
   const text = pendingLines.join('');
   pendingLines = [];
-  process.stdout.write(text);
+  if (!failedStreams.has(process.stdout)) process.stdout.write(text);
 }
+
 
 // Under load many requests end within the same millisecond: format its time once. A new millisecond only
 // swaps the last digits: toISOString (about as costly as the rest of the line) runs once a second.
@@ -92,6 +110,7 @@ export function logError(msg: string, error: unknown, fields: Record<string, unk
 }
 
 function write(stream: NodeJS.WriteStream, level: string, msg: string, fields: Record<string, unknown>): void {
+  if (failedStreams.has(stream)) return;
   const time = new Date().toISOString();
   if (format === 'json') {
     stream.write(`${JSON.stringify({ time, level, msg, ...fields })}\n`);

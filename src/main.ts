@@ -6,7 +6,7 @@ import { connectionsOfThisProcess, isClusterPrimary, isClusterWorker, onPrimaryG
 import { answerMetricsCollects } from './cluster-metrics.js';
 import { COMMANDS, parseInvocation, usageOf, type Invocation } from './commands/commands.js';
 import { ConfigError, helpText, loadConfig, type Config } from './config.js';
-import { flushLogs, logError, logInfo, setLogFormat } from './log.js';
+import { dropLinesOfFailedStreams, flushLogs, logError, logInfo, setLogFormat } from './log.js';
 import { OPERATOR_ROUTES, ROUTES } from './routes.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { startServer, type RunningServer } from './server.js';
@@ -120,6 +120,7 @@ async function main(): Promise<void> {
   const { invocation, config } = readInvocation(process.argv.slice(2));
   if (invocation.command) return runCommand(invocation, config);
   setLogFormat(config.logFormat);
+  dropLinesOfFailedStreams();
   // Under nohup nothing restarts a crashed server: log a stray fault and keep serving.
   process.on('uncaughtException', (error) => logError('uncaught exception', error));
   process.on('unhandledRejection', (error) => logError('unhandled rejection', error));
