@@ -1,5 +1,5 @@
 // A TCP proxy in front of the test server (node:net), standing in for a home network: it counts the bytes
-// the client sends and, once, at a chosen count, drops the connection or holds it still. Its port stays the
+// the client sends and, once, at a chosen count, drops the connections or holds one still. Its port stays the
 // same when the server behind it is restarted on another one.
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
@@ -11,7 +11,7 @@ export class CuttingProxy {
   readonly #server: Server;
   readonly #pairs = new Set<[Socket, Socket]>();
   #trigger: { atBytes: number; action: 'cut' | 'hold'; reached: () => void } | undefined;
-  /** Client sockets held still by holdAt: a drain upstream does not resume them. */
+  /** The client socket held still by holdAt: a drain upstream does not resume it. */
   readonly #held = new WeakSet<Socket>();
 
   private constructor(server: Server, targetPort: number) {
@@ -35,7 +35,11 @@ export class CuttingProxy {
     return new Promise((reached) => (this.#trigger = { atBytes, action: 'cut', reached }));
   }
 
-  /** Once atBytes have been forwarded, stops reading from the clients (the server sees a stall); resolves then. */
+  /**
+   * Once atBytes have been forwarded, stops reading from the connection that sent them (the server sees its
+   * request stall); resolves then. The client's other connections go on: a browser sends its next request (a
+   * DELETE, a reload) on an idle keep-alive connection, which a stalled network path would not hold either.
+   */
   holdAt(atBytes: number): Promise<void> {
     return new Promise((reached) => (this.#trigger = { atBytes, action: 'hold', reached }));
   }
@@ -77,10 +81,8 @@ export class CuttingProxy {
       if (trigger.action === 'cut') {
         this.cut();
       } else {
-        for (const [c] of this.#pairs) {
-          this.#held.add(c);
-          c.pause();
-        }
+        this.#held.add(client);
+        client.pause();
       }
       trigger.reached();
     });
