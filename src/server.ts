@@ -179,9 +179,11 @@ function handleRequest(serving: Serving, req: IncomingMessage, res: ServerRespon
   // Read now: once the connection has closed, its peer address is gone.
   const clientAddress = app.proxyTrust.clientOf(socket.remoteAddress, req.headers);
   const ctx = new Exchange(req, res, app, queryAt === -1 ? '' : rawUrl.slice(queryAt + 1), requestId, clientAddress);
-  // 'close' comes once: a plain listener costs less than once()'s wrapper.
+  // The one 'close' listener of a response: what handlers hold is given back through ctx.whenClosed, as a
+  // listener each made emit copy its list of them on every request.
   res.on('close', () => {
     inFlight.remove(inFlightEntry);
+    ctx.closed();
     const ms = performance.now() - started;
     // nginx's 499: the client (or the shutdown's grace cut) closed the connection before any answer.
     const status = res.headersSent ? res.statusCode : 499;
@@ -240,6 +242,8 @@ class Exchange implements AppContext {
   /** The matched route's pattern, for the metrics. */
   route = UNMATCHED_ROUTE;
   #query: URLSearchParams | undefined;
+  #isClosed = false;
+  #onClosed: (() => void)[] | undefined;
 
   constructor(
     readonly req: IncomingMessage,
@@ -253,6 +257,19 @@ class Exchange implements AppContext {
   get query(): URLSearchParams {
     this.#query ??= new URLSearchParams(this.queryString);
     return this.#query;
+  }
+
+  whenClosed(fn: () => void): void {
+    if (this.#isClosed) fn();
+    else (this.#onClosed ??= []).push(fn);
+  }
+
+  /** The response has closed: the server's 'close' listener calls this once. */
+  closed(): void {
+    this.#isClosed = true;
+    const fns = this.#onClosed;
+    this.#onClosed = undefined;
+    if (fns) for (const fn of fns) fn();
   }
 }
 

@@ -13,6 +13,11 @@ export interface RequestContext<Services> {
   requestId: string;
   /** Who the client is (see client-address.ts): what every limit, log line and metric counts by. */
   clientAddress: string;
+  /**
+   * Runs fn once the response has closed, however it ended (finished, failed, cut off), or at once when it has:
+   * what a request holds (a limiter token, a per-client count, a lease) goes back through here.
+   */
+  whenClosed(fn: () => void): void;
 }
 
 export type Handler<Services> = (ctx: RequestContext<Services>) => void | Promise<void>;

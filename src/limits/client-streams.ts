@@ -26,10 +26,8 @@ function admit(ctx: AppContext, counts: ClientCounts, kind: RefusalKind): void {
     const detail = `Too many at once from your address (at most ${counts.maxPerClient}), try again shortly`;
     throw limits.refusals.refuse(kind, tooManyStreams(RETRY_AFTER_S, detail));
   }
-  const { res } = ctx;
-  const watched = limits.stalls.watch(res);
-  // 'close' comes once: a plain listener costs less than once()'s wrapper.
-  res.on('close', () => {
+  const watched = limits.stalls.watch(ctx.res);
+  ctx.whenClosed(() => {
     counts.give(client);
     limits.stalls.forget(watched);
   });

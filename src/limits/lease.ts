@@ -1,6 +1,6 @@
 // A row that stands for a request in progress (an upload's slot, its reserved bytes) as a lease: it expires on
 // its own if the process dies, so it is renewed while the request lives and removed when its response closes.
-import type { ServerResponse } from 'node:http';
+import type { AppContext } from '../app.js';
 import { logError } from '../log.js';
 
 /** A dead process's leases are free again after this long; a live request renews its leases well before. */
@@ -12,8 +12,8 @@ export interface LeaseRow {
   release(): void;
 }
 
-/** Keeps row leased until res closes. */
-export function leaseWhileOpen(res: ServerResponse, row: LeaseRow, what: string): void {
+/** Keeps row leased until the response closes. */
+export function leaseWhileOpen(ctx: AppContext, row: LeaseRow, what: string): void {
   const heartbeat = setInterval(() => {
     try {
       row.renew(Date.now(), LEASE_TTL_MS);
@@ -29,6 +29,5 @@ export function leaseWhileOpen(res: ServerResponse, row: LeaseRow, what: string)
       logError(`releasing ${what} failed (it expires on its own)`, error);
     }
   };
-  if (res.closed) release();
-  else res.once('close', release);
+  ctx.whenClosed(release);
 }

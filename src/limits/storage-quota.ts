@@ -95,7 +95,7 @@ export class QuotaReservation {
     if (!this.#isLeased) {
       this.#isLeased = true;
       const reservations = store.storageReservations;
-      leaseWhileOpen(this.#ctx.res, { renew: (now, ttlMs) => reservations.renew(this.#id, now, ttlMs), release: () => this.release() }, 'a storage reservation');
+      leaseWhileOpen(this.#ctx, { renew: (now, ttlMs) => reservations.renew(this.#id, now, ttlMs), release: () => this.release() }, 'a storage reservation');
     }
     return true;
   }

@@ -17,5 +17,5 @@ export function holdUploadSlot(ctx: AppContext, userId: number): void {
     const detail = `Too many uploads at once: at most ${config.maxUploadsPerUser} per account, wait for one to finish`;
     throw limits.refusals.refuse('uploads_at_once', tooManyAttempts(detail, RETRY_AFTER_S));
   }
-  leaseWhileOpen(ctx.res, { renew: (now, ttlMs) => store.uploadSlots.renew(id, now, ttlMs), release: () => store.uploadSlots.release(id) }, 'an upload slot');
+  leaseWhileOpen(ctx, { renew: (now, ttlMs) => store.uploadSlots.renew(id, now, ttlMs), release: () => store.uploadSlots.release(id) }, 'an upload slot');
 }

@@ -50,7 +50,7 @@ async function proxyFromBucket(ctx: AppContext, video: Video, file: RemoteVideoF
   admitStream(ctx);
   const token = ctx.app.limiter.tryAcquire() ?? (await waitForToken(ctx));
   if (!token) return;
-  if (!holdUntilClosed(ctx.res, token)) return;
+  if (!holdUntilClosed(ctx, token)) return;
   const reply = planVideoReply(ctx.req, file, video.mime ?? 'application/octet-stream', ctx.requestId);
   const storage = ctx.app.storages.get(file.storage);
   if (!(await sendStoredReply(ctx.req, ctx.res, storage, file.key, reply, ctx.app.streamCounters.bytesSent.inc))) throw notFound('video');

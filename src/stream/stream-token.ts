@@ -28,13 +28,12 @@ export async function waitForToken(ctx: AppContext): Promise<Token | undefined> 
 }
 
 /** The token goes back when the response closes, however it ends (finished, failed, cut off); false when it already has. */
-export function holdUntilClosed(res: ServerResponse, token: Token): boolean {
-  if (res.destroyed) {
+export function holdUntilClosed(ctx: AppContext, token: Token): boolean {
+  if (ctx.res.destroyed) {
     token.release();
     return false;
   }
-  // 'close' comes once: a plain listener costs less than once()'s wrapper.
-  res.on('close', token.release);
+  ctx.whenClosed(token.release);
   return true;
 }
 

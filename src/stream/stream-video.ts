@@ -40,7 +40,7 @@ function streamWithToken(ctx: AppContext, video: Video, token: Token): Promise<v
     sendAccelRedirect(ctx, video);
     return undefined;
   }
-  if (!holdUntilClosed(ctx.res, token)) return undefined;
+  if (!holdUntilClosed(ctx, token)) return undefined;
   const file = keptVideoFile(ctx.app, video.id);
   return file ? sendVideoFile(ctx, video, file) : openThenSend(ctx, video);
 }
