@@ -48,20 +48,31 @@ export function newRequestId(): string {
   return RID_PREFIX + ridCounter.toString(16).padStart(6, '0');
 }
 
-// Access lines are gathered and written once per turn of the event loop: under load that is one write
-// instead of one per request (stdout redirected to a file under nohup is written synchronously).
+// Access lines are gathered and written FLUSH_EVERY_MS after the first of them, or at once when FLUSH_AT_CHARS
+// are waiting: stdout redirected to a file (nohup.out) is written synchronously, on the event loop, and a write
+// per turn of the loop was ~480 system calls a second under bench C's 64 KiB probes (~20k a second), ~30 now.
+// An info line writes the waiting lines first.
+const FLUSH_EVERY_MS = 100;
+const FLUSH_AT_CHARS = 64 * 1024;
 let pendingLines: string[] = [];
+let pendingChars = 0;
+let flushTimer: NodeJS.Timeout | undefined;
 
 function writeOut(line: string): void {
-  if (pendingLines.length === 0) setImmediate(flushLogs);
   pendingLines.push(line);
+  pendingChars += line.length;
+  if (pendingChars >= FLUSH_AT_CHARS) flushLogs();
+  else flushTimer ??= setTimeout(flushLogs, FLUSH_EVERY_MS).unref();
 }
 
-/** Writes what is pending now; call before process.exit. */
+/** Writes the access lines waiting now (main.ts calls it when the process exits). */
 export function flushLogs(): void {
+  clearTimeout(flushTimer);
+  flushTimer = undefined;
   if (pendingLines.length === 0) return;
   const text = pendingLines.join('');
   pendingLines = [];
+  pendingChars = 0;
   if (!failedStreams.has(process.stdout)) process.stdout.write(text);
 }
 
