@@ -25,6 +25,8 @@ function bytesTaken(res: ServerResponse): number | undefined {
   return socket.bytesWritten - socket.writableLength - (socket._handle?.writeQueueSize ?? 0);
 }
 
+const NOT_READ_YET = -1;
+
 export class StallWatch {
   // An array, not a Map keyed by response: under a load of short replies such a Map grew and shrank its table
   // with every burst of requests (a rehash each time). A forgotten entry leaves at once (the last one takes its
@@ -45,9 +47,12 @@ export class StallWatch {
     return this.#watched.length;
   }
 
-  /** Watches res until forget(the entry returned): call it when res closes. */
+  /**
+   * Watches res until forget(the entry returned): call it when res closes. Its count is first read by the next
+   * check, which takes that as progress: a watch starts before the reply's head, and every stream request makes one.
+   */
   watch(res: ServerResponse): Watched {
-    const watched: Watched = { res, bytesTaken: bytesTaken(res) ?? 0, movedAt: Date.now(), at: this.#watched.length };
+    const watched: Watched = { res, bytesTaken: NOT_READ_YET, movedAt: Date.now(), at: this.#watched.length };
     this.#watched.push(watched);
     this.#timer ??= setInterval(() => this.#check(), this.#checkEveryMs).unref();
     return watched;
