@@ -52,8 +52,8 @@ export class Limiter {
       release: () => {
         if (!isHeld) return;
         isHeld = false;
-        // Hand-off: the slot stays in use, now held by the head waiter.
-        if (!this.#waiters.offer(this.#newToken())) this.#inUse--;
+        // Hand-off: the slot stays in use, now held by the head waiter (a token is made only for one).
+        if (this.#waiters.length === 0 || !this.#waiters.offer(this.#newToken())) this.#inUse--;
       },
     };
   }
