@@ -25,18 +25,27 @@ export function parseRange(header: string | undefined, size: number): RangeReque
   const one = ONE_INT_RANGE.exec(header);
   if (one) return intRange(one[1]!, one[2]!, size);
   if (!UNIT.test(header)) return NONE;
-  // RFC 9110 5.6.1: list elements may be empty and surrounded by whitespace.
-  const elements = header.slice('bytes='.length).split(',').map((element) => element.trim()).filter((element) => element !== '');
-  if (elements.length === 0) return NONE;
-  const specs: Spec[] = [];
-  for (const element of elements) {
+  // RFC 9110 5.6.1: list elements may be empty and surrounded by whitespace. One pass that keeps only what the
+  // answer needs (the first spec, how many, whether all are unsatisfiable): a list of thousands of ranges kept
+  // as arrays of strings and specs made the collector copy them, and its time grew faster than the header.
+  let first: Spec | undefined;
+  let count = 0;
+  let isAllUnsatisfiable = true;
+  for (let from = 'bytes='.length; from <= header.length; ) {
+    const comma = header.indexOf(',', from);
+    const end = comma === -1 ? header.length : comma;
+    const element = header.slice(from, end).trim();
+    from = end + 1;
+    if (element === '') continue;
     const spec = parseSpec(element, size);
     if (spec === undefined) return NONE;
-    specs.push(spec);
+    first ??= spec;
+    count++;
+    if (spec.kind !== 'unsatisfiable') isAllUnsatisfiable = false;
   }
-  if (specs.every((spec) => spec.kind === 'unsatisfiable')) return UNSATISFIABLE;
-  const [only] = specs;
-  return specs.length === 1 && only?.kind === 'range' ? only : NONE;
+  if (count === 0) return NONE;
+  if (isAllUnsatisfiable) return UNSATISFIABLE;
+  return count === 1 && first?.kind === 'range' ? first : NONE;
 }
 
 /** first-last (last may be empty: to the end) against the file's size. */
