@@ -10,7 +10,7 @@ import { Upload, type DetailedError, type UploadOptions } from 'tus-js-client';
 import { CuttingProxy } from '../helpers/cutting-proxy.js';
 import { createVideo, request, signUp, type TestUser } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { putRaw } from '../helpers/upload.js';
+import { putRaw, waitUntil } from '../helpers/upload.js';
 import { createUpload, fakeMp4, patchBytes, uploadOffset } from '../helpers/tus.js';
 
 const MiB = 1024 * 1024;
@@ -47,6 +47,16 @@ function runUpload(file: Buffer, user: TestUser, options: UploadOptions, onStart
     upload.start();
     onStart(upload);
   });
+}
+
+/** The bytes of the server's resumable upload that are fsynced and recorded (its only one in these tests). */
+function durableOffset(server: TestServer): number {
+  const db = new Database(join(server.dataDir, 'moviedash.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT max(durable_offset) FROM resumable_uploads').pluck().get() as number | null) ?? 0;
+  } finally {
+    db.close();
+  }
 }
 
 async function streamedSha256(server: TestServer, videoId: string): Promise<string> {
@@ -100,6 +110,8 @@ describe('tus-js-client in Node', () => {
     const uploaded = runUpload(FILE, user, { endpoint: `http://127.0.0.1:${proxy.port}/tus`, metadata: { video_id: id } });
 
     await held;
+    // The kill must come after that checkpoint is fsynced and recorded, which a busy disk can delay past the hold.
+    await waitUntil('the 16 MiB checkpoint is recorded', () => durableOffset(killed) >= 16 * MiB, 15_000);
     await killed.kill();
     killed = await killed.restart();
     proxy.targetPort = killed.port;
