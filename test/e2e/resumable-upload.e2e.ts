@@ -29,7 +29,7 @@ interface TusRequest {
   offset: number | undefined;
 }
 
-/** The server's access log lines for /tus: `PATCH /tus/<id> 204`. */
+/** The server's access log lines for /tus: `PATCH /tus/<id> 204` (written within 100 ms: wait for one that must come). */
 function tusLog(server: TestServer): string[] {
   return server.stdout().split('\n').flatMap((line) => {
     const match = / ((?:POST|HEAD|PATCH|DELETE) \/tus\S* \d{3}) /.exec(line);
@@ -152,9 +152,11 @@ describe('resumable uploads in Chromium', () => {
       assert.equal(resumed[0]?.method, 'HEAD', 'asks the server how far it got');
       assert.equal(resumed.filter((req) => req.method === 'POST').length, 0, 'no new upload');
       assert.equal(patchesSince(afterReload)[0]?.offset, kept, 'the first PATCH after the reload starts where the server stopped');
-      const log = tusLog(server);
-      const reloadHead = log.lastIndexOf(`HEAD ${unfinished} 200`);
-      assert.ok(reloadHead >= 0 && log.slice(reloadHead + 1).some((line) => line === `PATCH ${unfinished} 204`), log.join('\n'));
+      await waitUntil('a PATCH of the upload answered 204 after its HEAD', () => {
+        const log = tusLog(server);
+        const reloadHead = log.lastIndexOf(`HEAD ${unfinished} 200`);
+        return reloadHead >= 0 && log.slice(reloadHead + 1).some((line) => line === `PATCH ${unfinished} 204`);
+      });
     });
 
     await t.test('ends the unfinished upload of another file before sending the file picked after a reload', async () => {
@@ -165,14 +167,14 @@ describe('resumable uploads in Chromium', () => {
       await page.click('[data-submit]');
       const id = await uploadedId();
       assert.equal(await videoHash(server, id), sha256(readFileSync(sample)));
-      assert.ok(tusLog(server).includes(`DELETE ${abandoned} 204`), 'the first file\'s upload was ended');
+      await waitUntil('the first file\'s upload to be ended (DELETE 204)', () => tusLog(server).includes(`DELETE ${abandoned} 204`));
     });
 
     await t.test('a cancel ends the upload on the server (DELETE), and the video takes the file again', async () => {
       const cancelled = await startHeldAt('Cancelled', longTake, 3 * MIB);
       await page.click('#upload-dialog [data-cancel]');
       await page.locator('#upload-dialog [data-error]', { hasText: 'Upload cancelled' }).waitFor();
-      assert.ok(tusLog(server).includes(`DELETE ${cancelled} 204`));
+      await waitUntil('the cancelled upload to be ended (DELETE 204)', () => tusLog(server).includes(`DELETE ${cancelled} 204`));
       assert.deepEqual(await serverOffset(server, cancelled, sid), { status: 404 }, 'the upload is gone');
       const uploadId = cancelled.split('/').at(-1)!;
       assert.deepEqual(readdirSync(server.videoDir).filter((name) => name.includes(uploadId)), [], 'and so are its bytes');
