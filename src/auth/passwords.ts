@@ -3,7 +3,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { tooManyAttempts } from '../http/errors.js';
-import { Limiter, NEVER_ABORTED } from '../stream/limiter.js';
+import { Limiter, loadOf, NEVER_ABORTED } from '../stream/limiter.js';
 import { THREAD_POOL_SIZE } from '../thread-pool.js';
 
 const KEY_BYTES = 32;
@@ -22,14 +22,7 @@ const HASH_WAIT_MS = 30_000;
 const hashing = new Limiter(HASHING_SLOTS);
 
 /** For /metrics: password hashes running on the thread pool, and those waiting for a slot. */
-export const passwordChecks = {
-  get running(): number {
-    return hashing.inUse;
-  },
-  get waiting(): number {
-    return hashing.waiting;
-  },
-};
+export const passwordChecks = loadOf(hashing);
 
 async function derive(pwd: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const slot = hashing.tryAcquire() ?? (await hashing.acquire(NEVER_ABORTED, HASH_WAIT_MS));

@@ -8,6 +8,24 @@ export interface Token {
   release(): void;
 }
 
+/** What /metrics shows of a limiter: slots in use, and acquirers waiting in line. */
+export interface LimiterLoad {
+  readonly running: number;
+  readonly waiting: number;
+}
+
+/** A live view of limiter's load (read at each scrape). */
+export function loadOf(limiter: Limiter): LimiterLoad {
+  return {
+    get running() {
+      return limiter.inUse;
+    },
+    get waiting() {
+      return limiter.waiting;
+    },
+  };
+}
+
 /** For a wait nothing can call off. */
 export const NEVER_ABORTED = new AbortController().signal;
 

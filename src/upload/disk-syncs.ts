@@ -4,7 +4,7 @@
 // Measured with every sync held 1 s (test/upload/slow-disk.slow.ts): five uploads at their fsync made a
 // 128 KiB range read wait 800 ms; in line, it does not wait for them.
 import type { FileHandle } from 'node:fs/promises';
-import { Limiter, NEVER_ABORTED } from '../stream/limiter.js';
+import { Limiter, loadOf, NEVER_ABORTED } from '../stream/limiter.js';
 import { THREAD_POOL_SIZE } from '../thread-pool.js';
 
 const SYNC_SLOTS = Math.max(1, Math.floor(THREAD_POOL_SIZE / 4));
@@ -13,14 +13,7 @@ const WAIT_IN_LINE_MS = 2 ** 31 - 1;
 const syncs = new Limiter(SYNC_SLOTS);
 
 /** For /metrics: syncs running on the thread pool, and those waiting in line. */
-export const diskSyncs = {
-  get running(): number {
-    return syncs.inUse;
-  },
-  get waiting(): number {
-    return syncs.waiting;
-  },
-};
+export const diskSyncs = loadOf(syncs);
 
 /** fsync of handle ('data': fdatasync, what reading the bytes back needs), in line with every other. */
 export async function syncToDisk(handle: FileHandle, what: 'all' | 'data' = 'all'): Promise<void> {
