@@ -102,7 +102,7 @@ export async function createApp(config: Config): Promise<App> {
     storageHealth: new StorageHealth(storages.current, metrics),
     openVideos,
     commentPages,
-    videoRows: new RowCache(loadStreamVideo(store.videos, files), store.dataStamp, VIDEO_ROWS_KEPT),
+    videoRows: new RowCache(loadStreamVideo(store.videos, files, videoFiles), store.dataStamp, VIDEO_ROWS_KEPT),
     metrics,
     requestMetrics: registerServerMetrics(metrics),
     limiter,

@@ -48,7 +48,9 @@ export function sendFileReply(
       res.end();
     } else if (file.head !== undefined && body.end < file.head.length) {
       onChunk(body.end - body.start + 1);
-      res.end(file.head.subarray(body.start, body.end + 1));
+      // The whole head (a player's first 64 KiB) as it is: a view of it is a new Buffer per request.
+      const isWholeHead = body.start === 0 && body.end === file.head.length - 1;
+      res.end(isWholeHead ? file.head : file.head.subarray(body.start, body.end + 1));
     } else {
       sending = sendBytes(res, file, body.start, body.end, onChunk);
     }

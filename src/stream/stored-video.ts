@@ -9,6 +9,7 @@ import { notFound } from '../http/errors.js';
 import { admitStream } from '../limits/client-streams.js';
 import type { FilePlaces } from '../storage/file-places.js';
 import type { Storage } from '../storage/storage.js';
+import type { VideoFiles } from '../video-files.js';
 import { videoValidators, type FileValidators } from './preconditions.js';
 import { sendStoredReply } from './stored-reply.js';
 import { holdUntilClosed, waitForToken } from './stream-token.js';
@@ -19,17 +20,21 @@ export interface RemoteVideoFile extends StoredFile {
   validators: FileValidators;
 }
 
-/** A video as the stream route sees it: remoteFile is set when its file is not in VIDEO_DIR. */
+/** A video as the stream route sees it: where its file is, in VIDEO_DIR or (remoteFile) in a bucket. */
 export interface StreamVideo extends Video {
+  /** Its file's path in VIDEO_DIR, made once per row: a new string per request was joined, then hashed, by every lookup. */
+  localPath: string;
   remoteFile?: RemoteVideoFile;
 }
 
-/** The row cache's loader: a video row, and where its file is when that is a bucket. */
-export function loadStreamVideo(videos: VideosTable, files: FilePlaces): (id: string) => StreamVideo | undefined {
+/** The row cache's loader: a video row, and where its file is. */
+export function loadStreamVideo(videos: VideosTable, files: FilePlaces, videoFiles: VideoFiles): (id: string) => StreamVideo | undefined {
   return (id) => {
     const video = videos.byId(id);
-    const stored = video && files.remote(id, 'video');
-    return stored ? { ...video, remoteFile: { ...stored, validators: videoValidators(stored) } } : video;
+    if (!video) return undefined;
+    const stored = files.remote(id, 'video');
+    const remoteFile = stored && { ...stored, validators: videoValidators(stored) };
+    return { ...video, localPath: videoFiles.finalPath(id), remoteFile };
   };
 }
 

@@ -3,7 +3,7 @@
 // The route writes its whole head itself, as one array (routes.ts: writesOwnHead): no header object is built
 // per request, as a player's many small range requests make this the hottest path of the site. A video whose
 // file is in a bucket goes the way S3_DELIVERY chose at start-up (stored-video.ts).
-import type { App, AppContext } from '../app.js';
+import type { AppContext } from '../app.js';
 import type { Video } from '../db/videos.js';
 import { param } from '../http/context.js';
 import { notFound } from '../http/errors.js';
@@ -12,6 +12,7 @@ import { isVideoId } from '../video-files.js';
 import type { KeptFile } from './file-cache.js';
 import { sendFileReply, type FileReply } from './file-body.js';
 import type { Token } from './limiter.js';
+import type { StreamVideo } from './stored-video.js';
 import { holdUntilClosed, waitForToken } from './stream-token.js';
 import { CACHE_FOREVER, planVideoReply } from './video-reply.js';
 
@@ -28,12 +29,12 @@ export function streamVideo(ctx: AppContext): Promise<void> | undefined {
   return token ? streamWithToken(ctx, video, token) : waitThenStream(ctx, video);
 }
 
-async function waitThenStream(ctx: AppContext, video: Video): Promise<void> {
+async function waitThenStream(ctx: AppContext, video: StreamVideo): Promise<void> {
   const token = await waitForToken(ctx);
   if (token) await streamWithToken(ctx, video, token);
 }
 
-function streamWithToken(ctx: AppContext, video: Video, token: Token): Promise<void> | undefined {
+function streamWithToken(ctx: AppContext, video: StreamVideo, token: Token): Promise<void> | undefined {
   if (ctx.app.config.accelRedirectPrefix !== '') {
     // nginx sends the bytes, and its limit_conn bounds the streams from here on.
     token.release();
@@ -41,12 +42,13 @@ function streamWithToken(ctx: AppContext, video: Video, token: Token): Promise<v
     return undefined;
   }
   if (!holdUntilClosed(ctx, token)) return undefined;
-  const file = keptVideoFile(ctx.app, video.id);
+  // A file the cache holds open already is there without a tick to wait.
+  const file = ctx.app.openVideos.kept(video.localPath);
   return file ? sendVideoFile(ctx, video, file) : openThenSend(ctx, video);
 }
 
-async function openThenSend(ctx: AppContext, video: Video): Promise<void> {
-  const file = await openVideoFile(ctx.app, video.id);
+async function openThenSend(ctx: AppContext, video: StreamVideo): Promise<void> {
+  const file = await ctx.app.openVideos.open(video.localPath);
   if (!file) throw notFound('video');
   await sendVideoFile(ctx, video, file);
 }
@@ -60,16 +62,6 @@ function sendVideoFile(ctx: AppContext, video: Video, file: KeptFile): Promise<v
     throw error;
   }
   return sendFileReply(ctx.req, ctx.res, file, reply, ctx.app.streamCounters.bytesSent.inc);
-}
-
-// The only two places the stream route reaches the video's bytes: a file the cache holds open already (no
-// tick to wait), or opened now.
-function keptVideoFile(app: App, videoId: string): KeptFile | undefined {
-  return app.openVideos.kept(app.videoFiles.finalPath(videoId));
-}
-
-function openVideoFile(app: App, videoId: string): Promise<KeptFile | undefined> {
-  return app.openVideos.open(app.videoFiles.finalPath(videoId));
 }
 
 /**
