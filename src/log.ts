@@ -65,15 +65,29 @@ function writeOut(line: string): void {
   else flushTimer ??= setTimeout(flushLogs, FLUSH_EVERY_MS).unref();
 }
 
+/**
+ * The waiting lines are encoded into this buffer, reused while stdout takes each write at once (a file, as under
+ * nohup, always does). Handed a string, stdout made a new Buffer of it every time: ~0.4 us per line more (a
+ * third of a 64 KiB probe's cost beyond bare node:http, measured in bench C).
+ */
+let encoded: Buffer | undefined;
+
 /** Writes the access lines waiting now (main.ts calls it when the process exits). */
 export function flushLogs(): void {
   clearTimeout(flushTimer);
   flushTimer = undefined;
   if (pendingLines.length === 0) return;
   const text = pendingLines.join('');
+  // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+  const room = 3 * pendingChars;
   pendingLines = [];
   pendingChars = 0;
-  if (!failedStreams.has(process.stdout)) process.stdout.write(text);
+  if (failedStreams.has(process.stdout)) return;
+  if (!encoded || encoded.length < room) encoded = Buffer.allocUnsafe(Math.max(room, 3 * FLUSH_AT_CHARS));
+  const length = encoded.write(text);
+  process.stdout.write(encoded.subarray(0, length));
+  // A stream that keeps the bytes for later (a pipe the reader has let fill up) keeps this buffer too.
+  if (process.stdout.writableLength > 0) encoded = undefined;
 }
 
 

@@ -28,6 +28,22 @@ describe('access log', () => {
     assert.match(line ?? '', /^\d{4}-\d\d-\d\dT\S+Z GET \/healthz 200 \d+ \d+\.\d rid=[0-9a-f]{12} client=127\.0\.0\.1$/);
   });
 
+  it('writes every line whole, once, across many flushes of the buffer it reuses', async (t) => {
+    const server = await startServer();
+    t.after(() => server.close());
+    const rids: string[] = [];
+    // ~120 bytes a line: 2,000 lines are several 64 KiB flushes.
+    for (let batch = 0; batch < 40; batch++) {
+      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => request(server, 'GET', `/healthz?n=${batch * 50 + i}`)));
+      rids.push(...answers.map((res) => res.headers.get('x-request-id')!));
+    }
+    await server.stop();
+    const lines = server.stdout().split('\n').filter((line) => line.includes(' GET /healthz '));
+    assert.equal(lines.length, rids.length);
+    for (const line of lines) assert.match(line, /^\d{4}-\d\d-\d\dT\S+Z GET \/healthz 200 \d+ \d+\.\d rid=[0-9a-f]{12} client=127\.0\.0\.1$/);
+    assert.deepEqual(new Set(lines.map((line) => /rid=(\S+)/.exec(line)![1])), new Set(rids));
+  });
+
   it('writes JSON lines for LOG_FORMAT=json, without the query string or the session id', async (t) => {
     const server = await startServer({ env: { LOG_FORMAT: 'json' } });
     t.after(() => server.close());
