@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { logError, setLogFormat } from '../src/log.js';
+import { flushLogs, logAccess, logError, setLogFormat } from '../src/log.js';
 import { request, signUp } from './helpers/http.js';
 import { startServer } from './helpers/server.js';
 
@@ -63,6 +63,25 @@ describe('access log', () => {
     assert.equal(typeof access.ms, 'number');
     assert.ok(!server.stdout().includes('hunter2'), 'the query string was logged');
     assert.ok(!server.stdout().includes(user.sid), 'the session id was logged');
+  });
+});
+
+describe('logAccess()', () => {
+  it('writes a line longer than its buffer whole, after the lines before it, in UTF-8', (t) => {
+    const chunks: Buffer[] = [];
+    const mock = t.mock.method(process.stdout, 'write', (chunk: Uint8Array) => (chunks.push(Buffer.from(chunk)), true));
+    try {
+      const record = { rid: 'r', method: 'GET', status: 200, bytes: 0, ms: 1, client: '127.0.0.1' };
+      logAccess({ ...record, path: '/before' });
+      logAccess({ ...record, path: `/${'é'.repeat(200_000)}` });
+      logAccess({ ...record, path: '/after' });
+      flushLogs();
+    } finally {
+      mock.mock.restore();
+    }
+    const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n');
+    assert.deepEqual(lines.map((line) => line.split(' ')[2]!.slice(0, 8)), ['/before', '/ééééééé', '/after']);
+    assert.equal(lines[1]!.split(' ')[2], `/${'é'.repeat(200_000)}`);
   });
 });
 
