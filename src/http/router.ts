@@ -21,11 +21,23 @@ const newNode = <H>(): Node<H> => ({ statics: new Map(), handlers: new Map() });
 
 export class MalformedPathError extends Error {}
 
+type Found<H> = Extract<RouteMatch<H>, { kind: 'found' }>;
+
+/**
+ * Paths found lately are answered from memory, per method: a player asks for the same video path again and
+ * again. Bounded in entries (all forgotten at once when full) and in each path's length.
+ */
+const RECENT_PATHS = 1024;
+const RECENT_PATH_CHARS = 256;
+
 export class Router<H> {
   readonly #root: Node<H> = newNode();
+  readonly #recent = new Map<string, Map<string, Found<H>>>();
+  #recentCount = 0;
 
   /** pattern: `/user/:username/videos`; a last segment `*name` takes the rest of the path. */
   add(method: string, pattern: string, handler: H): void {
+    this.#forgetRecent();
     if (!pattern.startsWith('/')) throw new TypeError(`Route pattern must start with /: ${pattern}`);
     const segments = pattern.slice(1).split('/');
     let node = this.#root;
@@ -53,8 +65,38 @@ export class Router<H> {
     addHandler(node.handlers, method, handler, pattern);
   }
 
-  /** path is the raw request path (no query). Throws MalformedPathError on a bad %-escape. */
+  /**
+   * path is the raw request path (no query). Throws MalformedPathError on a bad %-escape. A found match may be
+   * handed out again for the same method and path: its params are frozen.
+   */
   find(method: string, path: string): RouteMatch<H> {
+    const known = this.#recent.get(method)?.get(path);
+    if (known) return known;
+    const match = this.#walkFrom(method, path);
+    if (match.kind === 'found' && path.length <= RECENT_PATH_CHARS) this.#remember(method, path, match);
+    return match;
+  }
+
+  /** How many paths are remembered now (at most RECENT_PATHS). */
+  get remembered(): number {
+    return this.#recentCount;
+  }
+
+  #remember(method: string, path: string, match: Found<H>): void {
+    if (this.#recentCount >= RECENT_PATHS) this.#forgetRecent();
+    let paths = this.#recent.get(method);
+    if (!paths) this.#recent.set(method, (paths = new Map()));
+    Object.freeze(match.params);
+    paths.set(path, match);
+    this.#recentCount++;
+  }
+
+  #forgetRecent(): void {
+    this.#recent.clear();
+    this.#recentCount = 0;
+  }
+
+  #walkFrom(method: string, path: string): RouteMatch<H> {
     if (!path.startsWith('/')) return { kind: 'not-found' };
     const segments = path.slice(1).split('/');
     for (let i = 0; i < segments.length; i++) segments[i] = decodeSegment(segments[i]!);

@@ -53,6 +53,38 @@ describe('Router.find()', () => {
     });
   }
 
+  it('answers a path asked for again from memory, with the same frozen params', () => {
+    const router = buildRouter();
+    const first = router.find('GET', '/videos/again');
+    const second = router.find('GET', '/videos/again');
+    assert.ok(first.kind === 'found' && second.kind === 'found');
+    assert.equal(second, first);
+    assert.throws(() => {
+      (second.params as Record<string, string>)['vid-id'] = 'changed';
+    }, TypeError);
+    assert.deepEqual({ ...router.find('GET', '/videos/again').params }, { 'vid-id': 'again' });
+    assert.equal(router.find('DELETE', '/videos/again').kind, 'method-not-allowed');
+  });
+
+  it('remembers at most 1024 paths, and none longer than 256 characters', () => {
+    const router = buildRouter();
+    for (let i = 0; i < 5000; i++) assert.equal(router.find('GET', `/videos/v${i}`).kind, 'found');
+    assert.ok(router.remembered > 0 && router.remembered <= 1024, `${router.remembered} remembered`);
+    const before = router.remembered;
+    router.find('GET', `/videos/${'x'.repeat(300)}`);
+    assert.equal(router.remembered, before);
+  });
+
+  it('forgets what it remembered when a route is added', () => {
+    const router = new Router<string>();
+    router.add('GET', '/videos/:vid-id', 'streamVideo');
+    assert.deepEqual(router.find('GET', '/videos/popular'), { kind: 'found', handler: 'streamVideo', params: { 'vid-id': 'popular' }, pattern: '/videos/:vid-id' });
+    router.add('GET', '/videos/popular', 'popular');
+    const match = router.find('GET', '/videos/popular');
+    assert.ok(match.kind === 'found');
+    assert.equal(match.handler, 'popular');
+  });
+
   it('answers method-not-allowed with the methods of the node, HEAD with GET', () => {
     const match = router.find('PUT', '/user/bob');
     assert.deepEqual(match, { kind: 'method-not-allowed', allow: ['GET', 'HEAD', 'POST'], pattern: '/user/:username' });
