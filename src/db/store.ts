@@ -23,6 +23,8 @@ export interface CommentRate {
 }
 
 export function createStore(db: Db) {
+  // First: it counts the writes of the statements prepared after it.
+  const dataStamp = createDataStamp(db);
   const users = createUsersTable(db);
   const sessions = createSessionsTable(db);
   const videos = createVideosTable(db);
@@ -160,7 +162,7 @@ export function createStore(db: Db) {
   return {
     db,
     checkHealth,
-    dataStamp: createDataStamp(db),
+    dataStamp,
     users,
     sessions,
     videos,

@@ -30,7 +30,7 @@ function videoRows(t: { after(fn: () => void): void }) {
     t.after(() => connection.close());
     return connection;
   };
-  return { store, video, rows, loads: () => loads, other };
+  return { db, store, video, rows, loads: () => loads, other };
 }
 
 /** A cache over a table of plain rows, with a stamp the test moves and counts. */
@@ -64,6 +64,13 @@ describe('RowCache', () => {
     assert.ok(rows.get(video.id));
     store.deleteVideo(video.id, 0);
     assert.equal(rows.get(video.id), undefined);
+  });
+
+  it('sees at once a write of this process made through any statement prepared on its connection, RETURNING ones too', (t) => {
+    const { db, video, rows } = videoRows(t);
+    assert.equal(rows.get(video.id)?.name, 'clip');
+    db.prepare("UPDATE video_info SET name = 'renamed' WHERE id = ? RETURNING id").get(video.id);
+    assert.equal(rows.get(video.id)?.name, 'renamed');
   });
 
   it('sees a deletion committed by another connection from the next turn of the event loop on', async (t) => {
