@@ -245,7 +245,8 @@ class Exchange implements AppContext {
   route = UNMATCHED_ROUTE;
   #query: URLSearchParams | undefined;
   #isClosed = false;
-  #onClosed: (() => void)[] | undefined;
+  /** One function as it is: a first push made an array with room for 17 (a stream holds two). */
+  #onClosed: (() => void) | (() => void)[] | undefined;
 
   constructor(
     readonly req: IncomingMessage,
@@ -262,16 +263,20 @@ class Exchange implements AppContext {
   }
 
   whenClosed(fn: () => void): void {
+    const held = this.#onClosed;
     if (this.#isClosed) fn();
-    else (this.#onClosed ??= []).push(fn);
+    else if (held === undefined) this.#onClosed = fn;
+    else if (typeof held === 'function') this.#onClosed = [held, fn];
+    else held.push(fn);
   }
 
   /** The response has closed: the server's 'close' listener calls this once. */
   closed(): void {
     this.#isClosed = true;
-    const fns = this.#onClosed;
+    const held = this.#onClosed;
     this.#onClosed = undefined;
-    if (fns) for (const fn of fns) fn();
+    if (typeof held === 'function') held();
+    else if (held) for (const fn of held) fn();
   }
 }
 
