@@ -9,7 +9,6 @@ import { isSqliteError, isStorageFault } from './db/sqlite-errors.js';
 import { answerClientError } from './http/client-error.js';
 import { expectsContinue } from './http/expect-continue.js';
 import { InFlight } from './http/in-flight.js';
-import { corkUntilTurnEnds } from './http/turn-cork.js';
 import { badRequestPath, databaseFailure, HttpError, insufficientStorage, internalFault, malformedRequest, methodNotAllowed, notFound, toErrorBody } from './http/errors.js';
 import { sendJson } from './http/respond.js';
 import { diskFull, isDiskFull } from './upload/disk-space.js';
@@ -176,7 +175,6 @@ function handleRequest(serving: Serving, req: IncomingMessage, res: ServerRespon
   const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
   // The socket, not req.socket: by the time 'close' fires an ended connection has detached from req.
   const socket = req.socket;
-  corkUntilTurnEnds(socket);
   const bytesBefore = socket.bytesWritten;
   // Read now: once the connection has closed, its peer address is gone.
   const clientAddress = app.proxyTrust.clientOf(socket.remoteAddress, req.headers);
