@@ -2,6 +2,7 @@
 // the last one, so a slow client makes the server hold one chunk for it, and a client that goes away stops
 // the reads at once.
 import type { IncomingMessage, OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { endAtTurnEnd } from '../http/turn-end.js';
 import { CHUNK_SIZES, giveBuffer, takeBuffer } from './buffer-pool.js';
 import { readAt, type OpenFile } from './open-file.js';
 import { waitForTurn } from './turns.js';
@@ -31,7 +32,8 @@ export interface FileReply {
 /**
  * Writes the head, then the bytes (none for HEAD); the file is released however the reply ends. A reply
  * without bytes to read (HEAD, 304, a span within the file's head kept in memory: a player's first probe) is
- * sent at once and nothing is returned; otherwise the promise of its end.
+ * ended with the turn's other such replies (http/turn-end.ts) and nothing is returned; otherwise the promise of
+ * its end.
  */
 export function sendFileReply(
   req: IncomingMessage,
@@ -45,12 +47,12 @@ export function sendFileReply(
     res.writeHead(reply.status, reply.headers);
     const { body } = reply;
     if (!body || req.method === 'HEAD' || body.end < body.start) {
-      res.end();
+      endAtTurnEnd(res);
     } else if (file.head !== undefined && body.end < file.head.length) {
       onChunk(body.end - body.start + 1);
       // The whole head (a player's first 64 KiB) as it is: a view of it is a new Buffer per request.
       const isWholeHead = body.start === 0 && body.end === file.head.length - 1;
-      res.end(isWholeHead ? file.head : file.head.subarray(body.start, body.end + 1));
+      endAtTurnEnd(res, isWholeHead ? file.head : file.head.subarray(body.start, body.end + 1));
     } else {
       sending = sendBytes(res, file, body.start, body.end, onChunk);
     }
