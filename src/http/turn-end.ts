@@ -6,6 +6,7 @@
 // against 36.4 us, most of it the kernel's time in writev. A cork cannot do this: res.end uncorks its socket fully
 // and writes at once.
 import type { ServerResponse } from 'node:http';
+import { logError } from '../log.js';
 
 // Two arrays rather than a pair per reply: nothing allocated per request.
 let responses: ServerResponse[] = [];
@@ -19,7 +20,15 @@ function endAll(): void {
   for (let i = 0; i < ending.length; i++) {
     const res = ending[i]!;
     // The client went away meanwhile: its response has closed, there is nothing to write.
-    if (!res.destroyed) res.end(endingBodies[i]);
+    if (res.destroyed) continue;
+    try {
+      res.end(endingBodies[i]);
+    } catch (error) {
+      // In its handler this would have reached the server's error edge; thrown here it would end the process and
+      // leave the turn's other replies unsent.
+      logError('ending a reply failed', error);
+      res.destroy();
+    }
   }
 }
 
