@@ -99,7 +99,7 @@ async function bench(options: BenchOptions): Promise<boolean> {
   const record: Results = {
     startedAt: startedAt.toISOString(),
     seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
-    options: { quick: options.quick, only: [...options.only], rounds: options.rounds, durationS: options.durationS },
+    options: { quick: options.quick, only: [...options.only], rounds: options.rounds, latencyRounds: options.latencyRounds, durationS: options.durationS },
     machine: { ...machine, loadAverageAtEnd: loadavg().map((n) => Number(n.toFixed(2))) },
     moviedash: {
       features: moviedash.features,

@@ -57,7 +57,7 @@ export function formatTable(rows: readonly Row[], machine: MachineInfo): string 
 export interface Results {
   startedAt: string;
   seconds: number;
-  options: { quick: boolean; only: string[]; rounds: number; durationS: number };
+  options: { quick: boolean; only: string[]; rounds: number; latencyRounds: number; durationS: number };
   machine: MachineInfo & { loadAverageAtEnd: number[] };
   moviedash: { features: { stream: boolean; upload: boolean }; registeredBy: string; env: Record<string, string> };
   rows: Row[];

@@ -40,7 +40,7 @@ export async function randomRanges(ctx: ScenarioContext): Promise<ScenarioResult
     run: { url: t.fileUrl.large, connections: 32, randomRange: { rangeBytes: MiB, fileBytes: large.size } },
     pids: t.pids,
     check: () => checkAnswer(t.fileUrl.large!, probe, { status: 206, length: MiB, headers: { 'content-range': `bytes ${MiB}-${2 * MiB - 1}/${large.size}` } }),
-  }));
+  }), ctx.options.durationS, ctx.options.latencyRounds);
   const rps = (name: string) => figureOf(results, name, (m) => m.reqPerS);
   const p99 = (name: string) => figureOf(results, name, (m) => m.p99Ms);
   const cpu = (name: string) => figureOf(results, name, (m) => m.cpuUsPerReq);
@@ -67,7 +67,7 @@ export async function firstProbe(ctx: ScenarioContext): Promise<ScenarioResult> 
     run: { url: t.fileUrl.small, connections: 64, headers: range },
     pids: t.pids,
     check: () => checkAnswer(t.fileUrl.small!, range, { status: 206, length: 65536 }),
-  }));
+  }), ctx.options.durationS, ctx.options.latencyRounds);
   const rps = (name: string) => figureOf(results, name, (m) => m.reqPerS);
   const p99 = (name: string) => figureOf(results, name, (m) => m.p99Ms);
   const cpu = (name: string) => figureOf(results, name, (m) => m.cpuUsPerReq);

@@ -33,13 +33,18 @@ export interface Measured {
   failure: string | null;
 }
 
-export async function roundRobin(ctx: ScenarioContext, contenders: readonly Contender[], durationS = ctx.options.durationS): Promise<Map<string, Measured>> {
+export async function roundRobin(
+  ctx: ScenarioContext,
+  contenders: readonly Contender[],
+  durationS = ctx.options.durationS,
+  rounds = ctx.options.rounds,
+): Promise<Map<string, Measured>> {
   for (const contender of contenders) {
     await contender.check();
     await runWrk({ ...contender.run, durationS: ctx.options.warmupS });
   }
   const runs = new Map<string, Run[]>(contenders.map((c) => [c.name, []]));
-  for (let round = 0; round < ctx.options.rounds; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < contenders.length; i++) {
       const contender = contenders[(i + round) % contenders.length]!;
       const result = await measuredRun(contender, durationS);
