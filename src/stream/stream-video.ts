@@ -14,7 +14,7 @@ import { sendFileReply, type FileReply } from './file-body.js';
 import type { Token } from './limiter.js';
 import type { StreamVideo } from './stored-video.js';
 import { holdUntilClosed, waitForToken } from './stream-token.js';
-import { CACHE_FOREVER, planVideoReply } from './video-reply.js';
+import { planVideoReply } from './video-reply.js';
 
 export function streamVideo(ctx: AppContext): Promise<void> | undefined {
   // The database row comes first, every time: a cached open file never outlives its video's deletion. The id
@@ -66,14 +66,14 @@ function sendVideoFile(ctx: AppContext, video: Video, file: KeptFile): Promise<v
 
 /**
  * ACCEL_REDIRECT_PREFIX: nginx serves the file from its internal location (sendfile, Range, If-Range, 304, 416)
- * and passes on Content-Type and Cache-Control from this answer; its ETag and Last-Modified for the file are
- * ours (see videoValidators).
+ * and passes on Content-Type from this answer; its ETag and Last-Modified for the file are ours (see
+ * videoValidators). No Cache-Control: nginx would pass it on to whatever it answers, its 416 and 429 and error pages
+ * too, and caches would keep those for a year; the internal location adds it to the answers that carry the file.
  */
 function sendAccelRedirect(ctx: AppContext, video: Video): void {
   ctx.res.writeHead(200, [
     'X-Accel-Redirect', `${ctx.app.config.accelRedirectPrefix}${ctx.app.videoFiles.fileName(video.id, 'video')}`,
     'Content-Type', video.mime ?? 'application/octet-stream',
-    'Cache-Control', CACHE_FOREVER,
     'Content-Length', 0,
     'X-Request-Id', ctx.requestId,
     'X-Content-Type-Options', 'nosniff',

@@ -131,6 +131,7 @@ export function moviedashFront(options: FrontOptions): { http: string; server: s
       limit_conn streams ${limits.total};
       limit_conn streams_per_client ${limits.perClient};
       limit_conn_status 429;
+      add_header Cache-Control "public, max-age=31536000, immutable";
       add_header X-Request-Id $upstream_http_x_request_id;
       add_header X-Content-Type-Options nosniff;
       error_page 416 = @unsatisfiable;
@@ -138,10 +139,12 @@ export function moviedashFront(options: FrontOptions): { http: string; server: s
     }
     location @unsatisfiable {
       default_type application/json;
+      add_header Cache-Control no-store always;
       return 416 '{"error":"Invalid Range: no requested byte is within the video","error_code":"011"}';
     }
     location @too_many_streams {
       default_type application/json;
+      add_header Cache-Control no-store always;
       add_header Retry-After 1 always;
       return 429 '{"error":"Too many streams at once, try again shortly","error_code":"010"}';
     }`;

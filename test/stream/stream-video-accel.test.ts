@@ -73,7 +73,9 @@ describe('GET /videos/:vid-id behind nginx with ACCEL_REDIRECT_PREFIX', () => {
 
   it('answers 304 to the ETag moviedash sent, and honours If-Range with it', async () => {
     const etag = (await fetch(`${direct.url}/videos/${id}`, { method: 'HEAD' })).headers.get('etag')!;
-    assert.equal((await viaNginx(`/videos/${id}`, { 'If-None-Match': etag })).status, 304);
+    const unchanged = await viaNginx(`/videos/${id}`, { 'If-None-Match': etag });
+    assert.equal(unchanged.status, 304);
+    assert.equal(unchanged.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     const ranged = await viaNginx(`/videos/${id}`, { Range: 'bytes=0-99', 'If-Range': etag });
     assert.equal(ranged.status, 206);
     assert.equal((await ranged.arrayBuffer()).byteLength, 100);
@@ -83,6 +85,10 @@ describe('GET /videos/:vid-id behind nginx with ACCEL_REDIRECT_PREFIX', () => {
     const res = await viaNginx(`/videos/${id}`, { Range: `bytes=${FIXTURE.length}-` });
     assert.equal(res.status, 416);
     assert.equal(res.headers.get('content-range'), `bytes */${FIXTURE.length}`);
+    // Not to be kept, as moviedash's own 416. nginx's range filter makes the 416 after the internal location's
+    // headers went on, so its year-long Cache-Control is there too; no-store overrides it (RFC 9111 5.2.2.5: a
+    // cache MUST NOT store the response).
+    assert.match(res.headers.get('cache-control') ?? '', /(^|, )no-store$/);
     assert.equal(((await res.json()) as { error_code: string }).error_code, '011');
   });
 
@@ -121,7 +127,8 @@ describe('GET /videos/:vid-id with ACCEL_REDIRECT_PREFIX, asked directly', () =>
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('x-accel-redirect'), `${PREFIX}${id}`);
       assert.equal(res.headers.get('content-type'), 'video/mp4');
-      assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+      // nginx would pass it on to its 416s, 429s and error pages; its internal location adds it to the file's.
+      assert.equal(res.headers.get('cache-control'), null);
       assert.equal((await res.arrayBuffer()).byteLength, 0);
     }
   });
@@ -138,6 +145,7 @@ describe('GET /videos/:vid-id with ACCEL_REDIRECT_PREFIX, asked directly', () =>
     const refused = await viaNginx(`/videos/${id}`);
     assert.equal(refused.status, 429);
     assert.equal(refused.headers.get('retry-after'), '1');
+    assert.equal(refused.headers.get('cache-control'), 'no-store');
     assert.equal(((await refused.json()) as { error_code: string }).error_code, '010');
     held.socket.destroy();
     await eventually(async () => assert.equal((await viaNginx(`/videos/${id}`, { Range: 'bytes=0-0' })).status, 206));
