@@ -134,8 +134,14 @@ export function moviedashFront(options: FrontOptions): { http: string; server: s
       add_header Cache-Control "public, max-age=31536000, immutable";
       add_header X-Request-Id $upstream_http_x_request_id;
       add_header X-Content-Type-Options nosniff;
+      error_page 404 = @gone;
       error_page 416 = @unsatisfiable;
       error_page 429 = @too_many_streams;
+    }
+    location @gone {
+      default_type application/json;
+      add_header Cache-Control no-store always;
+      return 404 '{"error":"No such video","error_code":"006"}';
     }
     location @unsatisfiable {
       default_type application/json;

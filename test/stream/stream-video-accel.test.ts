@@ -1,7 +1,7 @@
 // ACCEL_REDIRECT_PREFIX behind Debian's nginx, configured as README.md's example: moviedash makes every check,
 // nginx sends the file from its internal location.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -105,6 +105,17 @@ describe('GET /videos/:vid-id behind nginx with ACCEL_REDIRECT_PREFIX', () => {
     assert.equal((await request(server, 'DELETE', `/user/${user.name}/videos/${doomed}`, { sid: user.sid })).status, 204);
     const res = await viaNginx(`/videos/${doomed}`, { Range: 'bytes=0-0' });
     assert.equal(res.status, 404);
+    assert.equal(((await res.json()) as { error_code: string }).error_code, '006');
+  });
+
+  it("answers the contract's 404 when the file is gone after moviedash's check (a deletion racing the request)", async () => {
+    const doomed = await seedReadyVideo(server, user, MP4, 'video/mp4');
+    // The row still says ready, so moviedash redirects; nginx then finds no file, as when the scheduler removed it
+    // between the two.
+    unlinkSync(join(server.videoDir, doomed));
+    const res = await viaNginx(`/videos/${doomed}`, { Range: 'bytes=0-99' });
+    assert.equal(res.status, 404);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
     assert.equal(((await res.json()) as { error_code: string }).error_code, '006');
   });
 
